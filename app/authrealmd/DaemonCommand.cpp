@@ -1,0 +1,251 @@
+#include "DaemonCommand.h"
+
+#include "ApiServer.h"
+#include "AuthRealmCore.h"
+#include "DataLocation.h"
+#include "core/DomainError.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QSocketNotifier>
+#include <QTextStream>
+
+#include <csignal>
+#include <memory>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace authrealm {
+
+namespace {
+
+QTextStream &out()
+{
+    static QTextStream stream(stdout);
+    return stream;
+}
+QTextStream &err()
+{
+    static QTextStream stream(stderr);
+    return stream;
+}
+
+struct Options
+{
+    CoreOptions core;
+    ServerOptions server;
+    QString adminPasswordFile;
+    QString dataDir;
+};
+
+void addOptions(QCommandLineParser &parser)
+{
+    parser.setApplicationDescription(QStringLiteral(
+        "AuthRealm identity server.\n\n"
+        "Commands:\n"
+        "  serve            run the server (the default)\n"
+        "  import FILE      import a realm from a JSON file (docs/realm-format.md)\n"
+        "  export REALM     print a realm as JSON (no plaintext secrets)"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("serve | import | export"), QStringLiteral("[command]"));
+    parser.addOptions({
+        {QStringLiteral("data"), QStringLiteral("Keep the SQLite database and key file in DIR (default: %1).").arg(defaultDataDir()), QStringLiteral("DIR")},
+        {QStringLiteral("database"), QStringLiteral("sqlite:PATH or postgres://user[:password]@host[:port]/db"), QStringLiteral("URL")},
+        {QStringLiteral("key-file"), QStringLiteral("Key-encryption key file (default: DIR/master.key). AUTHREALM_MASTER_KEY (base64) overrides it."), QStringLiteral("PATH")},
+        {QStringLiteral("listen"), QStringLiteral("Address and port to serve on (default 127.0.0.1:8080)."), QStringLiteral("HOST:PORT")},
+        {QStringLiteral("public-url"), QStringLiteral("The URL clients use to reach this server; it becomes the token issuer (default http://HOST:PORT)."), QStringLiteral("URL")},
+        {QStringLiteral("default-realm"), QStringLiteral("Realm served at the unprefixed paths (default: master, or AUTHREALM_DEFAULT_REALM)."), QStringLiteral("NAME")},
+        {QStringLiteral("admin-password-file"), QStringLiteral("Read the initial admin password from FILE (or set AUTHREALM_ADMIN_PASSWORD)."), QStringLiteral("FILE")},
+        {QStringLiteral("threads"), QStringLiteral("I/O threads (default: one per core)."), QStringLiteral("N")},
+        {QStringLiteral("password-threads"), QStringLiteral("argon2id worker threads (default: one per core)."), QStringLiteral("N")},
+        {QStringLiteral("trusted-proxy"), QStringLiteral("Believe X-Forwarded-For only from this address or subnet (repeatable)."), QStringLiteral("CIDR")},
+        {QStringLiteral("argon2-memory"), QStringLiteral("argon2id memory in KiB (default 19456 = 19 MiB, OWASP)."), QStringLiteral("KIB")},
+        {QStringLiteral("argon2-iterations"), QStringLiteral("argon2id passes (default 2)."), QStringLiteral("N")},
+        {QStringLiteral("output"), QStringLiteral("export: write to FILE instead of standard output."), QStringLiteral("FILE")},
+    });
+}
+
+int positiveInt(const QCommandLineParser &parser, const QString &name, int fallback)
+{
+    if (!parser.isSet(name))
+        return fallback;
+    bool ok = false;
+    const int value = parser.value(name).toInt(&ok);
+    if (!ok || value <= 0)
+        throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("--%1 needs a positive number").arg(name));
+    return value;
+}
+
+Options readOptions(const QCommandLineParser &parser)
+{
+    Options o;
+    o.dataDir = parser.isSet(QStringLiteral("data")) ? parser.value(QStringLiteral("data")) : defaultDataDir();
+    o.core.database = parser.isSet(QStringLiteral("database")) ? DatabaseConfig::parse(parser.value(QStringLiteral("database")))
+                                                                : DatabaseConfig::sqliteInFolder(o.dataDir);
+    const QString keyFile = parser.isSet(QStringLiteral("key-file")) ? parser.value(QStringLiteral("key-file"))
+                                                                     : QDir(o.dataDir).filePath(QStringLiteral("master.key"));
+    o.core.keyEncryptionKey = loadKeyEncryptionKey(keyFile);
+
+    const QString listen = parser.isSet(QStringLiteral("listen")) ? parser.value(QStringLiteral("listen")) : QStringLiteral("127.0.0.1:8080");
+    const qsizetype colon = listen.lastIndexOf(u':');
+    bool portOk = false;
+    const int port = colon > 0 ? listen.mid(colon + 1).toInt(&portOk) : 0;
+    QString host = colon > 0 ? listen.left(colon) : QString();
+    if (host.startsWith(u'[') && host.endsWith(u']'))
+        host = host.mid(1, host.size() - 2);
+    const QHostAddress address(host);
+    if (!portOk || port < 0 || port > 65535 || address.isNull())
+        throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("--listen needs HOST:PORT with a numeric address, e.g. 127.0.0.1:8080 or [::]:8080"));
+    o.server.address = address;
+    o.server.port = quint16(port);
+    o.server.ioThreads = positiveInt(parser, QStringLiteral("threads"), 0);
+    o.server.passwordThreads = positiveInt(parser, QStringLiteral("password-threads"), 0);
+    for (const QString &proxy : parser.values(QStringLiteral("trusted-proxy"))) {
+        try {
+            o.server.trustedProxies.append(ClientAddress::parseSubnet(proxy));
+        } catch (const std::exception &) {
+            throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("--trusted-proxy \"%1\" is not an address or CIDR subnet").arg(proxy));
+        }
+    }
+    o.core.argon2.memoryKiB = quint32(positiveInt(parser, QStringLiteral("argon2-memory"), int(o.core.argon2.memoryKiB)));
+    o.core.argon2.iterations = quint32(positiveInt(parser, QStringLiteral("argon2-iterations"), int(o.core.argon2.iterations)));
+
+    const QString shownHost = address.protocol() == QAbstractSocket::IPv6Protocol ? u'[' + host + u']' : host;
+    o.core.publicBaseUrl = parser.isSet(QStringLiteral("public-url")) ? parser.value(QStringLiteral("public-url"))
+                                                                      : QStringLiteral("http://%1:%2").arg(shownHost).arg(port);
+    const QByteArray envRealm = qgetenv("AUTHREALM_DEFAULT_REALM");
+    o.core.defaultRealm = parser.isSet(QStringLiteral("default-realm")) ? parser.value(QStringLiteral("default-realm"))
+                        : !envRealm.isEmpty() ? QString::fromUtf8(envRealm) : QStringLiteral("master");
+    o.adminPasswordFile = parser.value(QStringLiteral("admin-password-file"));
+    return o;
+}
+
+QString initialAdminPassword(const Options &options)
+{
+    if (!options.adminPasswordFile.isEmpty()) {
+        QFile file(options.adminPasswordFile);
+        if (!file.open(QIODevice::ReadOnly))
+            throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("Cannot read %1: %2").arg(options.adminPasswordFile, file.errorString()));
+        QString password = QString::fromUtf8(file.readAll());
+        while (password.endsWith(u'\n') || password.endsWith(u'\r'))
+            password.chop(1);
+        return password;
+    }
+    return qEnvironmentVariable("AUTHREALM_ADMIN_PASSWORD");
+}
+
+// SIGINT/SIGTERM end the event loop cleanly (self-pipe: only write() is
+// async-signal-safe).
+int g_signalPipe[2] = {-1, -1};
+void onSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const auto written = ::write(g_signalPipe[1], &byte, 1);
+}
+
+int serve(Options options)
+{
+    AuthRealmCore core(options.core);
+    const QString password = initialAdminPassword(options);
+    if (core.bootstrap().adminNeedsPassword() && !password.isEmpty())
+        core.bootstrap().setInitialAdminPassword(password);
+
+    ApiServer server(core, options.server);
+    const quint16 port = server.start();
+    const QString base = options.core.publicBaseUrl;
+    out() << "AuthRealm " << QCoreApplication::applicationVersion() << " serving on " << options.server.address.toString() << ':' << port
+          << "\n  database:      " << options.core.database.displayName()
+          << "\n  public URL:    " << base
+          << "\n  default realm: " << core.defaultRealm() << '\n';
+    if (core.bootstrap().adminNeedsPassword()) {
+        const QString code = core.bootstrap().issueSetupCode();
+        out() << "\nThe administrator account has no password yet. Finish setup with this one-time code:\n"
+              << "  curl -X POST " << base << "/_/setup -H 'Content-Type: application/json' \\\n"
+              << "       -d '{\"code\":\"" << code << "\",\"password\":\"<choose a password of 8+ characters>\"}'\n";
+    }
+    out() << "\nSign in as the administrator:\n"
+          << "  curl -X POST " << base << "/realms/master/authRealm/login -H 'Content-Type: application/json' \\\n"
+          << "       -d '{\"email\":\"admin\",\"password\":\"<the admin password>\"}'\n"
+          << "Stop with Ctrl+C.\n";
+    out().flush();
+
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) == 0) {
+        std::signal(SIGINT, onSignal);
+        std::signal(SIGTERM, onSignal);
+    }
+    QSocketNotifier notifier(g_signalPipe[0], QSocketNotifier::Read);
+    QObject::connect(&notifier, &QSocketNotifier::activated, qApp, [] { QCoreApplication::quit(); });
+    const int code = QCoreApplication::exec();
+    server.stop();
+    out() << "AuthRealm stopped.\n";
+    out().flush();
+    return code;
+}
+
+int importFile(Options options, const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("Cannot read %1: %2").arg(path, file.errorString()));
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &error);
+    if (error.error != QJsonParseError::NoError || !doc.isObject())
+        throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("%1 is not a JSON object: %2 at offset %3").arg(path, error.errorString()).arg(error.offset));
+    AuthRealmCore core(options.core);
+    const RealmTransfer::Summary summary = core.transfer().importRealm(doc.object(), QStringLiteral("cli:import"));
+    out() << "Imported realm \"" << summary.realmId << "\": " << summary.apps << " apps, " << summary.roles << " roles, "
+          << summary.users << " users.\n";
+    return 0;
+}
+
+int exportRealm(Options options, const QString &realm, const QString &outputPath)
+{
+    AuthRealmCore core(options.core);
+    const QByteArray json = QJsonDocument(core.transfer().exportRealm(realm)).toJson(QJsonDocument::Indented);
+    if (outputPath.isEmpty()) {
+        out() << QString::fromUtf8(json);
+        return 0;
+    }
+    QFile file(outputPath);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("Cannot write %1: %2").arg(outputPath, file.errorString()));
+    // The export holds password hashes: keep it private to the owner.
+    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    file.write(json);
+    return 0;
+}
+
+} // namespace
+
+int runDaemon(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    addOptions(parser);
+    parser.process(arguments); // handles --help and --version, exits on unknown options
+    const QStringList positional = parser.positionalArguments();
+    const QString command = positional.value(0, QStringLiteral("serve"));
+    try {
+        Options options = readOptions(parser);
+        if (command == u"serve" && positional.size() <= 1)
+            return serve(std::move(options));
+        if (command == u"import" && positional.size() == 2)
+            return importFile(std::move(options), positional.at(1));
+        if (command == u"export" && positional.size() == 2)
+            return exportRealm(std::move(options), positional.at(1), parser.value(QStringLiteral("output")));
+        err() << "Unknown command or wrong arguments. Usage: authrealmd [serve] | import FILE | export REALM [--output FILE]\n"
+              << "See authrealmd --help.\n";
+        return 2;
+    } catch (const DomainError &e) {
+        err() << "authrealmd: " << e.message() << '\n';
+        return 1;
+    } catch (const std::exception &e) {
+        err() << "authrealmd: " << e.what() << '\n';
+        return 1;
+    }
+}
+
+} // namespace authrealm

@@ -1,0 +1,43 @@
+#include "AuthRealmCore.h"
+
+#include <stdexcept>
+
+namespace authrealm {
+
+namespace {
+// Subkey ids of the key-encryption key; never reuse a number for another purpose.
+constexpr quint64 kTokenHashSubkey = 1;
+
+const SecretBox &requireKey(const CoreOptions &options)
+{
+    if (!options.keyEncryptionKey)
+        throw std::invalid_argument("AuthRealmCore needs a key-encryption key");
+    return *options.keyEncryptionKey;
+}
+}
+
+AuthRealmCore::AuthRealmCore(CoreOptions options)
+    : m_clock(options.clock ? options.clock : &m_systemClock),
+      m_defaultRealm(options.defaultRealm),
+      m_db(options.database),
+      m_realms(m_db),
+      m_users(m_db),
+      m_sessions(m_db),
+      m_audit(m_db, *m_clock),
+      m_hasher(options.argon2),
+      m_tokenHasher(requireKey(options).deriveKey(kTokenHashSubkey, "tokhash1")),
+      m_keys(m_db, *m_clock, requireKey(options)),
+      m_revocations(m_sessions, *m_clock),
+      m_accessTokens(m_keys, m_revocations, *m_clock, options.publicBaseUrl),
+      m_auth(AuthService::Deps{m_realms, m_users, m_sessions, m_hasher, m_tokenHasher, m_accessTokens, m_revocations, m_audit, *m_clock}),
+      m_bootstrap(Bootstrap::Deps{m_db, m_realms, m_users, m_keys, m_hasher, m_tokenHasher, m_audit, *m_clock}),
+      m_transfer(RealmTransfer::Deps{m_db, m_realms, m_users, m_keys, m_hasher, m_audit, *m_clock})
+{
+    m_db.migrate();
+    m_bootstrap.ensureMasterRealm();
+    m_revocations.sync();
+}
+
+AuthRealmCore::~AuthRealmCore() = default;
+
+} // namespace authrealm

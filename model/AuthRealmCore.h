@@ -1,0 +1,77 @@
+#pragma once
+
+#include "auth/AccessTokens.h"
+#include "auth/AuthService.h"
+#include "auth/Bootstrap.h"
+#include "auth/KeyManager.h"
+#include "auth/RealmTransfer.h"
+#include "auth/RevocationList.h"
+#include "core/Clock.h"
+#include "crypto/PasswordHasher.h"
+#include "crypto/SecretBox.h"
+#include "crypto/TokenHasher.h"
+#include "storage/AuditLog.h"
+#include "storage/Database.h"
+#include "storage/RealmStore.h"
+#include "storage/SessionStore.h"
+#include "storage/UserStore.h"
+
+#include <memory>
+
+namespace authrealm {
+
+struct CoreOptions
+{
+    DatabaseConfig database;
+    std::optional<SecretBox> keyEncryptionKey; // required
+    Argon2Params argon2;
+    QString publicBaseUrl = QStringLiteral("http://127.0.0.1:8080");
+    QString defaultRealm = QStringLiteral("master");
+    const Clock *clock = nullptr; // defaults to the system clock
+};
+
+// Everything the server, the console and the CLI share, wired once. Opening
+// it migrates the schema and makes sure the master realm exists.
+class AuthRealmCore
+{
+public:
+    explicit AuthRealmCore(CoreOptions options);
+    ~AuthRealmCore();
+    AuthRealmCore(const AuthRealmCore &) = delete;
+    AuthRealmCore &operator=(const AuthRealmCore &) = delete;
+
+    [[nodiscard]] const QString &defaultRealm() const { return m_defaultRealm; }
+    [[nodiscard]] const Clock &clock() const { return *m_clock; }
+    [[nodiscard]] const Database &database() const { return m_db; }
+    [[nodiscard]] const RealmStore &realms() const { return m_realms; }
+    [[nodiscard]] const UserStore &users() const { return m_users; }
+    [[nodiscard]] const SessionStore &sessions() const { return m_sessions; }
+    [[nodiscard]] const AuditLog &audit() const { return m_audit; }
+    [[nodiscard]] const PasswordHasher &hasher() const { return m_hasher; }
+    [[nodiscard]] const KeyManager &keys() const { return m_keys; }
+    [[nodiscard]] RevocationList &revocations() { return m_revocations; }
+    [[nodiscard]] const AccessTokens &accessTokens() const { return m_accessTokens; }
+    [[nodiscard]] const AuthService &auth() const { return m_auth; }
+    [[nodiscard]] const Bootstrap &bootstrap() const { return m_bootstrap; }
+    [[nodiscard]] const RealmTransfer &transfer() const { return m_transfer; }
+
+private:
+    SystemClock m_systemClock;
+    const Clock *m_clock;
+    QString m_defaultRealm;
+    Database m_db;
+    RealmStore m_realms;
+    UserStore m_users;
+    SessionStore m_sessions;
+    AuditLog m_audit;
+    PasswordHasher m_hasher;
+    TokenHasher m_tokenHasher;
+    KeyManager m_keys;
+    RevocationList m_revocations;
+    AccessTokens m_accessTokens;
+    AuthService m_auth;
+    Bootstrap m_bootstrap;
+    RealmTransfer m_transfer;
+};
+
+} // namespace authrealm

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <QString>
+
+namespace authrealm {
+
+class AuditLog;
+class Clock;
+class Database;
+class KeyManager;
+class PasswordHasher;
+class RealmStore;
+class TokenHasher;
+class UserStore;
+
+// First boot: the master realm, its administration app and the "admin"
+// account. No default password ever exists: the password comes from the
+// operator, or a one-time setup code printed by the server finishes it.
+class Bootstrap
+{
+public:
+    struct Deps
+    {
+        const Database &db;
+        const RealmStore &realms;
+        const UserStore &users;
+        const KeyManager &keys;
+        const PasswordHasher &hasher;
+        const TokenHasher &tokenHasher;
+        const AuditLog &audit;
+        const Clock &clock;
+    };
+    explicit Bootstrap(Deps deps) : d(deps) {}
+
+    static inline const QString kMasterRealm = QStringLiteral("master");
+    static inline const QString kAdminApp = QStringLiteral("admin-console");
+    static inline const QString kAdminRole = QStringLiteral("MasterAdmin");
+    static inline const QString kAdminUsername = QStringLiteral("admin");
+
+    // Creates what is missing; safe to call on every start.
+    void ensureMasterRealm() const;
+    [[nodiscard]] bool adminNeedsPassword() const;
+    // Sets the admin password only while none is set (never overwrites one).
+    // Returns false if a password was already set.
+    bool setInitialAdminPassword(const QString &password) const;
+    // A fresh single-use code, stored only as a keyed hash; replaces any older one.
+    [[nodiscard]] QString issueSetupCode() const;
+    // Throws SetupNotPending, InvalidSetupCode or WeakPassword.
+    void completeSetup(const QString &code, const QString &password, const QString &ip) const;
+
+private:
+    Deps d;
+};
+
+} // namespace authrealm

@@ -1,0 +1,275 @@
+#include "auth/RealmTransfer.h"
+
+#include "auth/KeyManager.h"
+#include "auth/PasswordPolicy.h"
+#include "core/Clock.h"
+#include "core/DomainError.h"
+#include "crypto/PasswordHasher.h"
+#include "storage/AuditLog.h"
+#include "storage/RealmStore.h"
+#include "storage/Sql.h"
+#include "storage/UserStore.h"
+
+#include <QJsonArray>
+#include <QSet>
+#include <QUuid>
+
+namespace authrealm {
+
+namespace {
+
+[[noreturn]] void invalid(const QString &path, const QString &problem)
+{
+    throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("%1: %2").arg(path, problem));
+}
+
+// Typed accessors that name the JSON path of whatever is wrong.
+QString requiredString(const QJsonObject &o, const char *key, const QString &path)
+{
+    const QJsonValue v = o.value(QLatin1String(key));
+    if (!v.isString() || v.toString().isEmpty())
+        invalid(path + u'.' + QLatin1String(key), QStringLiteral("must be a non-empty string"));
+    return v.toString();
+}
+
+QString optionalString(const QJsonObject &o, const char *key, const QString &path)
+{
+    const QJsonValue v = o.value(QLatin1String(key));
+    if (v.isUndefined() || v.isNull())
+        return {};
+    if (!v.isString())
+        invalid(path + u'.' + QLatin1String(key), QStringLiteral("must be a string"));
+    return v.toString();
+}
+
+QJsonArray optionalArray(const QJsonObject &o, const char *key, const QString &path)
+{
+    const QJsonValue v = o.value(QLatin1String(key));
+    if (v.isUndefined() || v.isNull())
+        return {};
+    if (!v.isArray())
+        invalid(path + u'.' + QLatin1String(key), QStringLiteral("must be an array"));
+    return v.toArray();
+}
+
+QJsonObject objectAt(const QJsonArray &array, int i, const QString &path)
+{
+    if (!array.at(i).isObject())
+        invalid(QStringLiteral("%1[%2]").arg(path).arg(i), QStringLiteral("must be an object"));
+    return array.at(i).toObject();
+}
+
+QStringList stringList(const QJsonArray &array, const QString &path)
+{
+    QStringList out;
+    for (int i = 0; i < array.size(); ++i) {
+        if (!array.at(i).isString())
+            invalid(QStringLiteral("%1[%2]").arg(path).arg(i), QStringLiteral("must be a string"));
+        out.append(array.at(i).toString());
+    }
+    return out;
+}
+
+struct PlannedUser
+{
+    User user;
+    QString password; // hashed before writing
+    QList<Membership> memberships;
+};
+
+} // namespace
+
+RealmTransfer::Summary RealmTransfer::importRealm(const QJsonObject &doc, const QString &actor) const
+{
+    const qint64 now = d.clock.nowMs();
+    const QString root = QStringLiteral("$");
+    Realm realm{requiredString(doc, "realm", root), optionalString(doc, "displayName", root), now};
+    if (!Validate::identifier(realm.id))
+        invalid(QStringLiteral("$.realm"), QStringLiteral("use letters, digits, '.', '_' or '-' (at most 64)"));
+    if (d.realms.realmExists(realm.id))
+        throw DomainError(ErrorCode::Conflict, QStringLiteral("Realm \"%1\" already exists; delete it first or import under another name").arg(realm.id));
+
+    RealmSettings settings;
+    const QJsonValue settingsValue = doc.value(QStringLiteral("settings"));
+    if (!settingsValue.isUndefined() && !settingsValue.isObject())
+        invalid(QStringLiteral("$.settings"), QStringLiteral("must be an object"));
+    const QJsonObject settingsObject = settingsValue.toObject();
+    for (auto it = settingsObject.begin(); it != settingsObject.end(); ++it) {
+        try {
+            settings.set(it.key(), it.value().toVariant());
+        } catch (const DomainError &e) {
+            invalid(QStringLiteral("$.settings.%1").arg(it.key().left(64)), e.message());
+        }
+    }
+
+    QList<App> apps;
+    QList<Role> roles;
+    QHash<QString, QSet<QString>> rolesByApp;
+    const QJsonArray appArray = optionalArray(doc, "apps", root);
+    for (int i = 0; i < appArray.size(); ++i) {
+        const QString path = QStringLiteral("$.apps[%1]").arg(i);
+        const QJsonObject a = objectAt(appArray, i, QStringLiteral("$.apps"));
+        App app{realm.id, requiredString(a, "id", path), optionalString(a, "displayName", path), now};
+        if (!Validate::identifier(app.id))
+            invalid(path + QStringLiteral(".id"), QStringLiteral("use letters, digits, '.', '_' or '-' (at most 64)"));
+        if (rolesByApp.contains(app.id))
+            invalid(path + QStringLiteral(".id"), QStringLiteral("duplicate app id \"%1\"").arg(app.id));
+        rolesByApp.insert(app.id, {});
+        apps.append(app);
+        const QJsonArray roleArray = optionalArray(a, "roles", path);
+        for (int j = 0; j < roleArray.size(); ++j) {
+            const QString rpath = QStringLiteral("%1.roles[%2]").arg(path).arg(j);
+            const QJsonObject r = objectAt(roleArray, j, path + QStringLiteral(".roles"));
+            Role role{realm.id, app.id, requiredString(r, "name", rpath), stringList(optionalArray(r, "scopes", rpath), rpath + QStringLiteral(".scopes"))};
+            if (!Validate::roleName(role.name))
+                invalid(rpath + QStringLiteral(".name"), QStringLiteral("letters, digits, space, '.', '_' or '-' (at most 64)"));
+            for (const QString &scope : std::as_const(role.scopes)) {
+                if (!Validate::scope(scope))
+                    invalid(rpath + QStringLiteral(".scopes"), QStringLiteral("invalid scope \"%1\"").arg(scope.left(128)));
+            }
+            if (rolesByApp[app.id].contains(role.name))
+                invalid(rpath + QStringLiteral(".name"), QStringLiteral("duplicate role \"%1\"").arg(role.name));
+            rolesByApp[app.id].insert(role.name);
+            roles.append(role);
+        }
+    }
+
+    QList<PlannedUser> users;
+    QSet<QString> emails;
+    const QJsonArray userArray = optionalArray(doc, "users", root);
+    for (int i = 0; i < userArray.size(); ++i) {
+        const QString path = QStringLiteral("$.users[%1]").arg(i);
+        const QJsonObject u = objectAt(userArray, i, QStringLiteral("$.users"));
+        PlannedUser planned;
+        User &user = planned.user;
+        user.id = optionalString(u, "id", path);
+        if (user.id.isEmpty())
+            user.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        user.realmId = realm.id;
+        user.email = requiredString(u, "email", path).trimmed();
+        user.username = optionalString(u, "username", path);
+        user.displayName = optionalString(u, "displayName", path);
+        user.createdAt = now;
+        user.updatedAt = now;
+        if (!Validate::email(user.email))
+            invalid(path + QStringLiteral(".email"), QStringLiteral("not a valid email address"));
+        if (emails.contains(Validate::emailKey(user.email)))
+            invalid(path + QStringLiteral(".email"), QStringLiteral("duplicate email (emails are unique per realm, ignoring case)"));
+        emails.insert(Validate::emailKey(user.email));
+        const QString status = optionalString(u, "status", path);
+        if (!status.isEmpty()) {
+            const auto parsed = userStatusFromName(status);
+            if (!parsed)
+                invalid(path + QStringLiteral(".status"), QStringLiteral("must be active, suspended or deactivated"));
+            user.status = *parsed;
+        }
+        planned.password = optionalString(u, "password", path);
+        const QString passwordHash = optionalString(u, "passwordHash", path);
+        if (!planned.password.isEmpty() && !passwordHash.isEmpty())
+            invalid(path, QStringLiteral("give either password or passwordHash, not both"));
+        if (!passwordHash.isEmpty()) {
+            if (!PasswordHasher::isArgon2idPhc(passwordHash))
+                invalid(path + QStringLiteral(".passwordHash"), QStringLiteral("must be an argon2id PHC string ($argon2id$v=19$m=...,t=...,p=1$...)"));
+            user.passwordHash = passwordHash;
+        }
+        if (!planned.password.isEmpty()) {
+            try {
+                PasswordPolicy{}.check(planned.password);
+            } catch (const DomainError &e) {
+                invalid(path + QStringLiteral(".password"), e.message());
+            }
+        }
+        const QJsonArray memberArray = optionalArray(u, "memberships", path);
+        QSet<QString> seenApps;
+        for (int j = 0; j < memberArray.size(); ++j) {
+            const QString mpath = QStringLiteral("%1.memberships[%2]").arg(path).arg(j);
+            const QJsonObject m = objectAt(memberArray, j, path + QStringLiteral(".memberships"));
+            Membership membership{requiredString(m, "app", mpath), stringList(optionalArray(m, "roles", mpath), mpath + QStringLiteral(".roles"))};
+            if (!rolesByApp.contains(membership.appId))
+                invalid(mpath + QStringLiteral(".app"), QStringLiteral("no app \"%1\" in this file").arg(membership.appId.left(64)));
+            if (seenApps.contains(membership.appId))
+                invalid(mpath + QStringLiteral(".app"), QStringLiteral("duplicate membership"));
+            seenApps.insert(membership.appId);
+            for (const QString &role : std::as_const(membership.roles)) {
+                if (!rolesByApp.value(membership.appId).contains(role))
+                    invalid(mpath + QStringLiteral(".roles"), QStringLiteral("app \"%1\" has no role \"%2\"").arg(membership.appId, role.left(64)));
+            }
+            planned.memberships.append(membership);
+        }
+        users.append(planned);
+    }
+
+    // Hash before taking the write lock: argon2id is the slow part.
+    for (PlannedUser &planned : users) {
+        if (!planned.password.isEmpty()) {
+            planned.user.passwordHash = d.hasher.hash(planned.password);
+            planned.password.fill(u'\0');
+        }
+    }
+
+    {
+        Transaction tx(d.db);
+        d.realms.createRealm(realm);
+        d.realms.saveSettings(realm.id, settings);
+        for (const App &app : std::as_const(apps))
+            d.realms.createApp(app);
+        for (const Role &role : std::as_const(roles))
+            d.realms.saveRole(role);
+        for (const PlannedUser &planned : std::as_const(users)) {
+            d.users.createUser(planned.user);
+            for (const Membership &m : planned.memberships)
+                d.users.setMembership(realm.id, planned.user.id, m, now);
+        }
+        d.audit.record(AuditEvent{0, realm.id, {}, now, QStringLiteral("realm.imported"), actor, QStringLiteral("realm"), realm.id,
+                                  {}, {}, QStringLiteral("success"),
+                                  QStringLiteral("%1 apps, %2 roles, %3 users imported").arg(apps.size()).arg(roles.size()).arg(users.size())});
+        tx.commit();
+    }
+    d.keys.ensureKey(realm.id, algorithmFromName(settings.signingAlgorithm()).value_or(SigningAlgorithm::ES256));
+    return Summary{realm.id, int(apps.size()), int(roles.size()), int(users.size())};
+}
+
+QJsonObject RealmTransfer::exportRealm(const QString &realmId) const
+{
+    const std::optional<Realm> realm = d.realms.realm(realmId);
+    if (!realm)
+        throw DomainError(ErrorCode::RealmNotFound, QStringLiteral("Realm \"%1\" not found").arg(realmId.left(64)));
+    QJsonObject settings;
+    const RealmSettings values = d.realms.settings(realmId);
+    for (const SettingDefinition &def : RealmSettings::definitions())
+        settings.insert(def.name, QJsonValue::fromVariant(values.value(def.name)));
+
+    QJsonArray apps;
+    for (const App &app : d.realms.apps(realmId)) {
+        QJsonArray roles;
+        for (const Role &role : d.realms.roles(realmId, app.id))
+            roles.append(QJsonObject{{QStringLiteral("name"), role.name}, {QStringLiteral("scopes"), QJsonArray::fromStringList(role.scopes)}});
+        apps.append(QJsonObject{{QStringLiteral("id"), app.id}, {QStringLiteral("displayName"), app.displayName}, {QStringLiteral("roles"), roles}});
+    }
+    QJsonArray users;
+    for (const User &user : d.users.users(realmId)) {
+        QJsonArray memberships;
+        for (const Membership &m : d.users.memberships(user.id))
+            memberships.append(QJsonObject{{QStringLiteral("app"), m.appId}, {QStringLiteral("roles"), QJsonArray::fromStringList(m.roles)}});
+        QJsonObject u{{QStringLiteral("id"), user.id},
+                      {QStringLiteral("email"), user.email},
+                      {QStringLiteral("status"), userStatusName(user.status)},
+                      {QStringLiteral("memberships"), memberships}};
+        if (!user.username.isEmpty())
+            u.insert(QStringLiteral("username"), user.username);
+        if (!user.displayName.isEmpty())
+            u.insert(QStringLiteral("displayName"), user.displayName);
+        // The argon2id hash, never a password: it lets a migration keep logins working.
+        if (!user.passwordHash.isEmpty())
+            u.insert(QStringLiteral("passwordHash"), user.passwordHash);
+        users.append(u);
+    }
+    return QJsonObject{{QStringLiteral("formatVersion"), 1},
+                       {QStringLiteral("realm"), realm->id},
+                       {QStringLiteral("displayName"), realm->displayName},
+                       {QStringLiteral("settings"), settings},
+                       {QStringLiteral("apps"), apps},
+                       {QStringLiteral("users"), users}};
+}
+
+} // namespace authrealm

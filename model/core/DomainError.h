@@ -1,0 +1,46 @@
+#pragma once
+
+#include <QString>
+#include <exception>
+
+namespace authrealm {
+
+// The one error type services raise. It names *what* went wrong; the server's
+// error boundary (server/ErrorMapping) alone decides the HTTP status and body.
+enum class ErrorCode {
+    InvalidRequest,      // malformed or missing input
+    InvalidJson,
+    InvalidCredentials,  // wrong email/password, unknown user, locked or suspended user: one answer for all
+    InvalidRefreshToken, // unknown, expired, rotated or revoked refresh token
+    InvalidToken,        // bearer token missing, forged, expired or revoked
+    TenantRequired,      // user belongs to several apps and gave no tenantId
+    TenantForbidden,     // tenantId unknown or not one of the user's apps (indistinguishable)
+    Forbidden,
+    RealmNotFound,
+    NotFound,
+    Conflict,
+    WeakPassword,
+    SetupNotPending,
+    InvalidSetupCode,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    MethodNotAllowed,
+    Overloaded,          // bounded work queue is full: retry later
+    StorageUnavailable,  // database down or busy beyond the timeout
+    Internal,
+};
+
+class DomainError : public std::exception
+{
+public:
+    DomainError(ErrorCode code, QString message) : m_code(code), m_message(std::move(message)) {}
+    [[nodiscard]] ErrorCode code() const noexcept { return m_code; }
+    [[nodiscard]] const QString &message() const noexcept { return m_message; }
+    const char *what() const noexcept override { return "authrealm::DomainError"; }
+
+private:
+    ErrorCode m_code;
+    QString m_message;
+};
+
+} // namespace authrealm

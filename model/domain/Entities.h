@@ -1,0 +1,79 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace authrealm {
+
+enum class UserStatus { Active, Suspended, Deactivated };
+
+[[nodiscard]] QString userStatusName(UserStatus status);
+[[nodiscard]] std::optional<UserStatus> userStatusFromName(const QString &name);
+
+struct Realm
+{
+    QString id;          // the name used in URLs: /realms/{id}/
+    QString displayName;
+    qint64 createdAt = 0;
+};
+
+struct User
+{
+    QString id;
+    QString realmId;
+    QString email;
+    QString username;    // optional login name (the bootstrap "admin" has one)
+    QString displayName;
+    QString passwordHash; // argon2id PHC string; empty when no password is set
+    UserStatus status = UserStatus::Active;
+    qint64 createdAt = 0;
+    qint64 updatedAt = 0;
+};
+
+struct App
+{
+    QString realmId;
+    QString id;          // what clients send as tenantId
+    QString displayName;
+    qint64 createdAt = 0;
+};
+
+struct Role
+{
+    QString realmId;
+    QString appId;
+    QString name;
+    QStringList scopes;
+};
+
+struct Membership
+{
+    QString appId;
+    QStringList roles;
+};
+
+struct Session
+{
+    QString id;
+    QString realmId;
+    QString userId;
+    QString appId;
+    qint64 createdAt = 0;
+    qint64 lastUsedAt = 0;
+    qint64 expiresAt = 0;
+    QString ip;
+    QString userAgent;
+    qint64 revokedAt = 0;
+};
+
+// Input validation shared by the API, import and the console.
+namespace Validate {
+// Realm and app identifiers appear in URLs and tokens: a conservative alphabet.
+[[nodiscard]] bool identifier(const QString &id);
+[[nodiscard]] bool email(const QString &email);
+[[nodiscard]] QString emailKey(const QString &email); // case-insensitive uniqueness key
+[[nodiscard]] bool scope(const QString &scope);
+[[nodiscard]] bool roleName(const QString &name);
+} // namespace Validate
+
+} // namespace authrealm

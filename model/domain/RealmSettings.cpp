@@ -1,0 +1,117 @@
+#include "domain/RealmSettings.h"
+
+#include "core/DomainError.h"
+
+namespace authrealm {
+
+const QList<SettingDefinition> &RealmSettings::definitions()
+{
+    static const QList<SettingDefinition> defs = {
+        {QStringLiteral("signingAlgorithm"), QMetaType::QString, QStringLiteral("ES256"), {}, 0, 0,
+         {QStringLiteral("ES256"), QStringLiteral("RS256"), QStringLiteral("EdDSA")},
+         QStringLiteral("Algorithm of the realm's access-token signing key")},
+        {QStringLiteral("accessTokenLifetime"), QMetaType::Int, 900, QStringLiteral("s"), 60, 86400, {},
+         QStringLiteral("How long an access token is accepted")},
+        {QStringLiteral("refreshTokenLifetime"), QMetaType::Int, 1209600, QStringLiteral("s"), 300, 31536000, {},
+         QStringLiteral("How long a refresh token stays usable if it is not used (idle timeout)")},
+        {QStringLiteral("sessionMaxLifetime"), QMetaType::Int, 2592000, QStringLiteral("s"), 300, 31536000, {},
+         QStringLiteral("Absolute lifetime of a sign-in session, however often it is refreshed")},
+        {QStringLiteral("registrationEnabled"), QMetaType::Bool, false, {}, 0, 0, {},
+         QStringLiteral("Whether people may create their own account")},
+        {QStringLiteral("forgotPasswordEnabled"), QMetaType::Bool, true, {}, 0, 0, {},
+         QStringLiteral("Whether the forgot-password flow is offered")},
+    };
+    return defs;
+}
+
+const SettingDefinition *RealmSettings::find(const QString &name)
+{
+    for (const SettingDefinition &def : definitions()) {
+        if (def.name == name)
+            return &def;
+    }
+    return nullptr;
+}
+
+RealmSettings::RealmSettings()
+{
+    for (const SettingDefinition &def : definitions())
+        m_values.insert(def.name, def.defaultValue);
+}
+
+void RealmSettings::set(const QString &name, const QVariant &value)
+{
+    const SettingDefinition *def = find(name);
+    if (!def)
+        throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("Unknown realm setting \"%1\"").arg(name.left(64)));
+    switch (def->type) {
+    case QMetaType::Int: {
+        // JSON numbers arrive as doubles; accept only whole numbers in range.
+        bool ok = false;
+        const double asDouble = value.toDouble(&ok);
+        const bool numeric = value.typeId() == QMetaType::Double || value.typeId() == QMetaType::Int
+                || value.typeId() == QMetaType::LongLong;
+        if (!numeric || !ok || asDouble != qint64(asDouble) || asDouble < def->minimum || asDouble > def->maximum)
+            throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("Setting \"%1\" must be a whole number from %2 to %3%4")
+                                                              .arg(name).arg(def->minimum).arg(def->maximum)
+                                                              .arg(def->unit.isEmpty() ? QString() : u' ' + def->unit));
+        m_values.insert(name, qint64(asDouble));
+        return;
+    }
+    case QMetaType::Bool:
+        if (value.typeId() != QMetaType::Bool)
+            throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("Setting \"%1\" must be true or false").arg(name));
+        m_values.insert(name, value.toBool());
+        return;
+    default:
+        if (value.typeId() != QMetaType::QString || (!def->allowed.isEmpty() && !def->allowed.contains(value.toString())))
+            throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("Setting \"%1\" must be one of: %2").arg(name, def->allowed.join(u", ")));
+        m_values.insert(name, value.toString());
+        return;
+    }
+}
+
+void RealmSettings::setStored(const QString &name, const QString &text)
+{
+    const SettingDefinition *def = find(name);
+    if (!def)
+        return;
+    switch (def->type) {
+    case QMetaType::Int:
+        m_values.insert(name, text.toLongLong());
+        break;
+    case QMetaType::Bool:
+        m_values.insert(name, text == u"true");
+        break;
+    default:
+        m_values.insert(name, text);
+    }
+}
+
+QString RealmSettings::toStored(const QVariant &value)
+{
+    if (value.typeId() == QMetaType::Bool)
+        return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    return value.toString();
+}
+
+QJsonObject RealmSettings::toJson() const
+{
+    QJsonObject out;
+    for (const SettingDefinition &def : definitions())
+        out.insert(def.name, QJsonValue::fromVariant(m_values.value(def.name)));
+    return out;
+}
+
+QHash<QString, QVariant> RealmSettings::overrides() const
+{
+    QHash<QString, QVariant> out;
+    for (const SettingDefinition &def : definitions()) {
+        const QVariant v = m_values.value(def.name);
+        if (toStored(v) != toStored(def.defaultValue))
+            out.insert(def.name, v);
+    }
+    return out;
+}
+
+} // namespace authrealm

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "storage/DatabaseConfig.h"
+
+#include <QSqlDatabase>
+#include <QString>
+#include <atomic>
+
+namespace authrealm {
+
+// Hands each thread its own connection (QSql connections belong to the thread
+// that opened them). Connections are opened lazily and closed when their
+// thread ends or when this object is destroyed on the thread that owns them.
+class Database
+{
+public:
+    explicit Database(DatabaseConfig config);
+    ~Database();
+    Database(const Database &) = delete;
+    Database &operator=(const Database &) = delete;
+
+    [[nodiscard]] const DatabaseConfig &config() const { return m_config; }
+    [[nodiscard]] Dialect dialect() const { return m_config.dialect; }
+
+    // The calling thread's open connection. Throws DomainError(StorageUnavailable).
+    [[nodiscard]] QSqlDatabase connection() const;
+
+    // Creates or upgrades the schema; refuses a database newer than this build.
+    void migrate() const;
+    [[nodiscard]] int schemaVersion() const;
+
+private:
+    [[nodiscard]] QString connectionName() const;
+    void configure(QSqlDatabase &db) const;
+
+    DatabaseConfig m_config;
+    quint64 m_id;
+};
+
+} // namespace authrealm

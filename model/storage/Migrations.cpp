@@ -1,0 +1,146 @@
+#include "storage/Migrations.h"
+
+#include "core/DomainError.h"
+#include "storage/Sql.h"
+
+#include <QLoggingCategory>
+#include <QSqlError>
+#include <QStringList>
+
+Q_DECLARE_LOGGING_CATEGORY(lcStorage)
+
+namespace authrealm {
+namespace {
+
+struct Migration
+{
+    int version;
+    const char *description;
+    QStringList statements;
+};
+
+// The only place where the two SQL dialects differ in DDL.
+QString forDialect(QString sql, Dialect dialect)
+{
+    const bool pg = dialect == Dialect::PostgreSQL;
+    sql.replace(QStringLiteral("{{SERIAL_PK}}"), pg ? QStringLiteral("BIGSERIAL PRIMARY KEY") : QStringLiteral("INTEGER PRIMARY KEY AUTOINCREMENT"));
+    return sql;
+}
+
+const QList<Migration> &migrations()
+{
+    static const QList<Migration> steps = {
+        {1, "realms, users, apps, roles, memberships, sessions, refresh tokens, signing keys, audit events",
+         {
+             QStringLiteral("CREATE TABLE deployment_settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+             QStringLiteral("CREATE TABLE realms (id TEXT PRIMARY KEY, display_name TEXT NOT NULL, created_at BIGINT NOT NULL)"),
+             QStringLiteral("CREATE TABLE realm_settings (realm_id TEXT NOT NULL REFERENCES realms(id) ON DELETE CASCADE, "
+                            "name TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (realm_id, name))"),
+             QStringLiteral("CREATE TABLE users (id TEXT PRIMARY KEY, realm_id TEXT NOT NULL REFERENCES realms(id) ON DELETE CASCADE, "
+                            "email TEXT NOT NULL, email_key TEXT NOT NULL, username TEXT, username_key TEXT, "
+                            "display_name TEXT NOT NULL DEFAULT '', password_hash TEXT, "
+                            "status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active','suspended','deactivated')), "
+                            "created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)"),
+             QStringLiteral("CREATE UNIQUE INDEX users_realm_email ON users (realm_id, email_key)"),
+             QStringLiteral("CREATE UNIQUE INDEX users_realm_username ON users (realm_id, username_key)"),
+             QStringLiteral("CREATE TABLE apps (realm_id TEXT NOT NULL REFERENCES realms(id) ON DELETE CASCADE, id TEXT NOT NULL, "
+                            "display_name TEXT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (realm_id, id))"),
+             QStringLiteral("CREATE TABLE roles (realm_id TEXT NOT NULL, app_id TEXT NOT NULL, name TEXT NOT NULL, "
+                            "scopes TEXT NOT NULL DEFAULT '', PRIMARY KEY (realm_id, app_id, name), "
+                            "FOREIGN KEY (realm_id, app_id) REFERENCES apps (realm_id, id) ON DELETE CASCADE)"),
+             QStringLiteral("CREATE TABLE memberships (realm_id TEXT NOT NULL, app_id TEXT NOT NULL, "
+                            "user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE, created_at BIGINT NOT NULL, "
+                            "PRIMARY KEY (user_id, app_id), "
+                            "FOREIGN KEY (realm_id, app_id) REFERENCES apps (realm_id, id) ON DELETE CASCADE)"),
+             QStringLiteral("CREATE INDEX memberships_app ON memberships (realm_id, app_id, user_id)"),
+             QStringLiteral("CREATE TABLE membership_roles (realm_id TEXT NOT NULL, app_id TEXT NOT NULL, user_id TEXT NOT NULL, "
+                            "role_name TEXT NOT NULL, PRIMARY KEY (user_id, app_id, role_name), "
+                            "FOREIGN KEY (user_id, app_id) REFERENCES memberships (user_id, app_id) ON DELETE CASCADE, "
+                            "FOREIGN KEY (realm_id, app_id, role_name) REFERENCES roles (realm_id, app_id, name) ON DELETE CASCADE)"),
+             QStringLiteral("CREATE INDEX membership_roles_role ON membership_roles (realm_id, app_id, role_name)"),
+             QStringLiteral("CREATE TABLE sessions (id TEXT PRIMARY KEY, realm_id TEXT NOT NULL REFERENCES realms(id) ON DELETE CASCADE, "
+                            "user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE, app_id TEXT NOT NULL, "
+                            "created_at BIGINT NOT NULL, last_used_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, "
+                            "ip TEXT NOT NULL DEFAULT '', user_agent TEXT NOT NULL DEFAULT '', "
+                            "revoked_at BIGINT, revoke_reason TEXT)"),
+             QStringLiteral("CREATE INDEX sessions_user ON sessions (user_id, revoked_at)"),
+             QStringLiteral("CREATE INDEX sessions_revoked ON sessions (revoked_at)"),
+             QStringLiteral("CREATE TABLE refresh_tokens (token_hash TEXT PRIMARY KEY, "
+                            "session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE, "
+                            "created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, used_at BIGINT)"),
+             QStringLiteral("CREATE INDEX refresh_tokens_session ON refresh_tokens (session_id)"),
+             QStringLiteral("CREATE TABLE signing_keys (kid TEXT PRIMARY KEY, realm_id TEXT NOT NULL REFERENCES realms(id) ON DELETE CASCADE, "
+                            "algorithm TEXT NOT NULL, private_key TEXT NOT NULL, public_jwk TEXT NOT NULL, "
+                            "status TEXT NOT NULL CHECK (status IN ('active','retired')), created_at BIGINT NOT NULL)"),
+             QStringLiteral("CREATE INDEX signing_keys_realm ON signing_keys (realm_id, status)"),
+             QStringLiteral("CREATE TABLE audit_events (id {{SERIAL_PK}}, realm_id TEXT NOT NULL, app_id TEXT NOT NULL DEFAULT '', "
+                            "occurred_at BIGINT NOT NULL, kind TEXT NOT NULL, actor TEXT NOT NULL DEFAULT '', "
+                            "target_type TEXT NOT NULL DEFAULT '', target_id TEXT NOT NULL DEFAULT '', "
+                            "ip TEXT NOT NULL DEFAULT '', user_agent TEXT NOT NULL DEFAULT '', "
+                            "outcome TEXT NOT NULL, summary TEXT NOT NULL DEFAULT '')"),
+             QStringLiteral("CREATE INDEX audit_events_realm_time ON audit_events (realm_id, occurred_at, id)"),
+         }},
+    };
+    return steps;
+}
+
+void ensureVersionTable(const Database &db)
+{
+    SqlQuery(db, QStringLiteral("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")).exec();
+}
+
+int readVersion(const Database &db)
+{
+    SqlQuery q(db, QStringLiteral("SELECT MAX(version) FROM schema_version"));
+    q.exec();
+    return q.next() && !q.value(0).isNull() ? q.value(0).toInt() : 0;
+}
+
+bool versionTableExists(const Database &db)
+{
+    const QStringList tables = db.connection().tables(QSql::Tables);
+    return tables.contains(QStringLiteral("schema_version"));
+}
+
+} // namespace
+
+int Migrations::latestVersion()
+{
+    return migrations().constLast().version;
+}
+
+int Migrations::currentVersion(const Database &db)
+{
+    return versionTableExists(db) ? readVersion(db) : 0;
+}
+
+void Migrations::apply(const Database &db)
+{
+    Transaction tx(db);
+    // Two server processes starting together must not both create the schema.
+    if (db.dialect() == Dialect::PostgreSQL)
+        SqlQuery(db, QStringLiteral("SELECT pg_advisory_xact_lock(7450021)")).exec();
+    ensureVersionTable(db);
+    const int current = readVersion(db);
+    const int latest = latestVersion();
+    if (current > latest) {
+        throw DomainError(ErrorCode::Conflict,
+                          QStringLiteral("The database %1 has schema version %2, but this AuthRealm only knows up to version %3. "
+                                         "It was written by a newer AuthRealm: upgrade AuthRealm instead of using this build.")
+                              .arg(db.config().displayName())
+                              .arg(current)
+                              .arg(latest));
+    }
+    for (const Migration &step : migrations()) {
+        if (step.version <= current)
+            continue;
+        qCInfo(lcStorage) << "applying schema migration" << step.version << "-" << step.description;
+        for (const QString &statement : step.statements)
+            SqlQuery(db, forDialect(statement, db.dialect())).exec();
+        SqlQuery(db, QStringLiteral("DELETE FROM schema_version")).exec();
+        SqlQuery(db, QStringLiteral("INSERT INTO schema_version (version) VALUES (:v)")).bind(QStringLiteral(":v"), step.version).exec();
+    }
+    tx.commit();
+}
+
+} // namespace authrealm

@@ -1,0 +1,177 @@
+#include "storage/SessionStore.h"
+
+#include "storage/Sql.h"
+
+namespace authrealm {
+
+namespace {
+const QString kSessionColumns = QStringLiteral(
+    "s.id, s.realm_id, s.user_id, s.app_id, s.created_at, s.last_used_at, s.expires_at, s.ip, s.user_agent, s.revoked_at");
+
+Session readSession(SqlQuery &q, int offset = 0)
+{
+    Session s;
+    s.id = q.value(offset + 0).toString();
+    s.realmId = q.value(offset + 1).toString();
+    s.userId = q.value(offset + 2).toString();
+    s.appId = q.value(offset + 3).toString();
+    s.createdAt = q.value(offset + 4).toLongLong();
+    s.lastUsedAt = q.value(offset + 5).toLongLong();
+    s.expiresAt = q.value(offset + 6).toLongLong();
+    s.ip = q.value(offset + 7).toString();
+    s.userAgent = q.value(offset + 8).toString();
+    s.revokedAt = q.value(offset + 9).isNull() ? 0 : q.value(offset + 9).toLongLong();
+    return s;
+}
+} // namespace
+
+void SessionStore::createSession(const Session &session, const QString &refreshHash, qint64 refreshExpiresAt) const
+{
+    Transaction tx(m_db);
+    SqlQuery(m_db, QStringLiteral("INSERT INTO sessions (id, realm_id, user_id, app_id, created_at, last_used_at, expires_at, ip, user_agent) "
+                                  "VALUES (:id, :r, :u, :a, :c, :l, :e, :ip, :ua)"))
+        .bind(QStringLiteral(":id"), session.id)
+        .bind(QStringLiteral(":r"), session.realmId)
+        .bind(QStringLiteral(":u"), session.userId)
+        .bind(QStringLiteral(":a"), session.appId)
+        .bind(QStringLiteral(":c"), session.createdAt)
+        .bind(QStringLiteral(":l"), session.lastUsedAt)
+        .bind(QStringLiteral(":e"), session.expiresAt)
+        .bind(QStringLiteral(":ip"), session.ip)
+        .bind(QStringLiteral(":ua"), session.userAgent)
+        .exec();
+    SqlQuery(m_db, QStringLiteral("INSERT INTO refresh_tokens (token_hash, session_id, created_at, expires_at) VALUES (:h, :s, :c, :e)"))
+        .bind(QStringLiteral(":h"), refreshHash)
+        .bind(QStringLiteral(":s"), session.id)
+        .bind(QStringLiteral(":c"), session.createdAt)
+        .bind(QStringLiteral(":e"), refreshExpiresAt)
+        .exec();
+    tx.commit();
+}
+
+SessionStore::Rotation SessionStore::rotate(const QString &realmId, const QString &presentedHash, const QString &nextHash,
+                                            qint64 now, qint64 nextExpiresAt) const
+{
+    return lookup(realmId, presentedHash, now, true, nextHash, nextExpiresAt);
+}
+
+SessionStore::Rotation SessionStore::identify(const QString &realmId, const QString &presentedHash, qint64 now) const
+{
+    return lookup(realmId, presentedHash, now, false, {}, 0);
+}
+
+SessionStore::Rotation SessionStore::lookup(const QString &realmId, const QString &presentedHash, qint64 now, bool consume,
+                                            const QString &nextHash, qint64 nextExpiresAt) const
+{
+    Transaction tx(m_db);
+    SqlQuery q(m_db, QStringLiteral("SELECT t.used_at, t.expires_at, %1 FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id "
+                                    "WHERE t.token_hash = :h").arg(kSessionColumns));
+    q.bind(QStringLiteral(":h"), presentedHash).exec();
+    if (!q.next())
+        return {};
+    const bool alreadyUsed = !q.value(0).isNull();
+    const qint64 tokenExpiresAt = q.value(1).toLongLong();
+    const Session session = readSession(q, 2);
+    q.raw().finish();
+
+    // Another realm's token is simply unknown here: nothing crosses realms.
+    if (session.realmId != realmId || session.revokedAt != 0 || session.expiresAt <= now)
+        return {};
+
+    bool reuse = alreadyUsed;
+    if (!reuse && tokenExpiresAt <= now)
+        return {};
+    if (!reuse && consume) {
+        // The guard on used_at makes the claim atomic: of several concurrent
+        // rotations exactly one updates the row; the others see reuse.
+        SqlQuery claim(m_db, QStringLiteral("UPDATE refresh_tokens SET used_at = :now WHERE token_hash = :h AND used_at IS NULL"));
+        claim.bind(QStringLiteral(":now"), now).bind(QStringLiteral(":h"), presentedHash).exec();
+        reuse = claim.rowsAffected() != 1;
+    }
+    if (reuse) {
+        SqlQuery(m_db, QStringLiteral("UPDATE sessions SET revoked_at = :now, revoke_reason = 'refresh_token_reuse' "
+                                      "WHERE id = :id AND revoked_at IS NULL"))
+            .bind(QStringLiteral(":now"), now)
+            .bind(QStringLiteral(":id"), session.id)
+            .exec();
+        tx.commit();
+        Rotation r{RotationOutcome::ReuseDetected, session};
+        r.session.revokedAt = now;
+        return r;
+    }
+    if (consume) {
+        SqlQuery(m_db, QStringLiteral("INSERT INTO refresh_tokens (token_hash, session_id, created_at, expires_at) VALUES (:h, :s, :c, :e)"))
+            .bind(QStringLiteral(":h"), nextHash)
+            .bind(QStringLiteral(":s"), session.id)
+            .bind(QStringLiteral(":c"), now)
+            .bind(QStringLiteral(":e"), std::min(nextExpiresAt, session.expiresAt))
+            .exec();
+        SqlQuery(m_db, QStringLiteral("UPDATE sessions SET last_used_at = :now WHERE id = :id"))
+            .bind(QStringLiteral(":now"), now)
+            .bind(QStringLiteral(":id"), session.id)
+            .exec();
+    }
+    tx.commit();
+    Rotation r{RotationOutcome::Rotated, session};
+    r.session.lastUsedAt = now;
+    return r;
+}
+
+std::optional<Session> SessionStore::session(const QString &sessionId) const
+{
+    SqlQuery q(m_db, QStringLiteral("SELECT %1 FROM sessions s WHERE s.id = :id").arg(kSessionColumns));
+    q.bind(QStringLiteral(":id"), sessionId).exec();
+    if (!q.next())
+        return std::nullopt;
+    return readSession(q);
+}
+
+bool SessionStore::revokeSession(const QString &sessionId, const QString &reason, qint64 now) const
+{
+    SqlQuery q(m_db, QStringLiteral("UPDATE sessions SET revoked_at = :now, revoke_reason = :why WHERE id = :id AND revoked_at IS NULL"));
+    q.bind(QStringLiteral(":now"), now).bind(QStringLiteral(":why"), reason).bind(QStringLiteral(":id"), sessionId).exec();
+    return q.rowsAffected() > 0;
+}
+
+QStringList SessionStore::revokeUserSessions(const QString &realmId, const QString &userId, const QString &reason, qint64 now) const
+{
+    Transaction tx(m_db);
+    SqlQuery q(m_db, QStringLiteral("SELECT id FROM sessions WHERE realm_id = :r AND user_id = :u AND revoked_at IS NULL"));
+    q.bind(QStringLiteral(":r"), realmId).bind(QStringLiteral(":u"), userId).exec();
+    QStringList ids;
+    while (q.next())
+        ids.append(q.value(0).toString());
+    q.raw().finish();
+    SqlQuery(m_db, QStringLiteral("UPDATE sessions SET revoked_at = :now, revoke_reason = :why "
+                                  "WHERE realm_id = :r AND user_id = :u AND revoked_at IS NULL"))
+        .bind(QStringLiteral(":now"), now)
+        .bind(QStringLiteral(":why"), reason)
+        .bind(QStringLiteral(":r"), realmId)
+        .bind(QStringLiteral(":u"), userId)
+        .exec();
+    tx.commit();
+    return ids;
+}
+
+QList<Session> SessionStore::activeSessions(const QString &userId, qint64 now) const
+{
+    SqlQuery q(m_db, QStringLiteral("SELECT %1 FROM sessions s WHERE s.user_id = :u AND s.revoked_at IS NULL AND s.expires_at > :now "
+                                    "ORDER BY s.created_at").arg(kSessionColumns));
+    q.bind(QStringLiteral(":u"), userId).bind(QStringLiteral(":now"), now).exec();
+    QList<Session> out;
+    while (q.next())
+        out.append(readSession(q));
+    return out;
+}
+
+QList<SessionStore::Revoked> SessionStore::revokedSince(qint64 since) const
+{
+    SqlQuery q(m_db, QStringLiteral("SELECT id, revoked_at FROM sessions WHERE revoked_at >= :since ORDER BY revoked_at"));
+    q.bind(QStringLiteral(":since"), since).exec();
+    QList<Revoked> out;
+    while (q.next())
+        out.append(Revoked{q.value(0).toString(), q.value(1).toLongLong()});
+    return out;
+}
+
+} // namespace authrealm

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "domain/Entities.h"
+
+#include <QList>
+#include <optional>
+
+namespace authrealm {
+
+class Database;
+
+// Sign-in sessions and their refresh-token chains. One session is one
+// "family": every refresh token descended from one login belongs to it, so
+// revoking the family is revoking the session.
+class SessionStore
+{
+public:
+    explicit SessionStore(const Database &db) : m_db(db) {}
+
+    void createSession(const Session &session, const QString &refreshHash, qint64 refreshExpiresAt) const;
+
+    enum class RotationOutcome { Rotated, Invalid, ReuseDetected };
+    struct Rotation
+    {
+        RotationOutcome outcome = RotationOutcome::Invalid;
+        Session session; // filled for Rotated and ReuseDetected
+    };
+    // Atomically marks the presented token used and stores its successor. A token
+    // that was already used (including by a concurrent request that won the
+    // race) revokes its whole session, and the caller gets ReuseDetected.
+    [[nodiscard]] Rotation rotate(const QString &realmId, const QString &presentedHash, const QString &nextHash,
+                                  qint64 now, qint64 nextExpiresAt) const;
+
+    // Looks the token up without consuming it (logout). Invalid for unknown,
+    // expired or revoked ones; ReuseDetected (and the session revoked) for a rotated one.
+    [[nodiscard]] Rotation identify(const QString &realmId, const QString &presentedHash, qint64 now) const;
+
+    [[nodiscard]] std::optional<Session> session(const QString &sessionId) const;
+    // Returns whether the session was active before.
+    bool revokeSession(const QString &sessionId, const QString &reason, qint64 now) const;
+    // Returns the ids of the sessions it ended.
+    QStringList revokeUserSessions(const QString &realmId, const QString &userId, const QString &reason, qint64 now) const;
+    [[nodiscard]] QList<Session> activeSessions(const QString &userId, qint64 now) const;
+
+    struct Revoked
+    {
+        QString sessionId;
+        qint64 revokedAt;
+    };
+    // Sessions revoked at or after `since`, for the in-memory revocation list.
+    [[nodiscard]] QList<Revoked> revokedSince(qint64 since) const;
+
+private:
+    [[nodiscard]] Rotation lookup(const QString &realmId, const QString &presentedHash, qint64 now, bool consume,
+                                  const QString &nextHash, qint64 nextExpiresAt) const;
+    const Database &m_db;
+};
+
+} // namespace authrealm

@@ -1,0 +1,95 @@
+#include "storage/Sql.h"
+
+#include "core/DomainError.h"
+
+#include <QLoggingCategory>
+#include <QSqlError>
+
+Q_DECLARE_LOGGING_CATEGORY(lcStorage)
+
+namespace authrealm {
+
+namespace {
+
+[[noreturn]] void throwFor(const QSqlError &error, const QString &sql)
+{
+    qCWarning(lcStorage).noquote() << "SQL failed:" << error.text() << "in:" << sql.simplified().left(200);
+    const QString native = error.nativeErrorCode();
+    // Unique/foreign-key violations are the caller's input, not an outage.
+    if (native == u"23505" || native == u"2067" || native == u"1555" || native == u"19")
+        throw DomainError(ErrorCode::Conflict, QStringLiteral("That already exists"));
+    if (native == u"23503" || native == u"787")
+        throw DomainError(ErrorCode::Conflict, QStringLiteral("A referenced record does not exist"));
+    throw DomainError(ErrorCode::StorageUnavailable, QStringLiteral("The database could not complete the request"));
+}
+
+} // namespace
+
+SqlQuery::SqlQuery(const Database &db, const QString &sql) : m_query(db.connection()), m_sql(sql)
+{
+    m_query.setForwardOnly(true);
+    if (!m_query.prepare(sql))
+        throwFor(m_query.lastError(), sql);
+}
+
+SqlQuery &SqlQuery::bind(const QString &placeholder, const QVariant &value)
+{
+    if (value.typeId() == QMetaType::QString && value.toString().isNull())
+        m_query.bindValue(placeholder, QString(QLatin1String("")));
+    else
+        m_query.bindValue(placeholder, value);
+    return *this;
+}
+
+SqlQuery &SqlQuery::bindNullable(const QString &placeholder, const QString &value)
+{
+    if (value.isEmpty())
+        m_query.bindValue(placeholder, QVariant(QMetaType(QMetaType::QString)));
+    else
+        m_query.bindValue(placeholder, value);
+    return *this;
+}
+
+SqlQuery &SqlQuery::exec()
+{
+    if (!m_query.exec())
+        throwFor(m_query.lastError(), m_sql);
+    return *this;
+}
+
+Transaction::Transaction(const Database &db) : m_db(db)
+{
+    QSqlDatabase conn = db.connection();
+    QSqlQuery q(conn);
+    const bool ok = db.dialect() == Dialect::SQLite ? q.exec(QStringLiteral("BEGIN IMMEDIATE"))
+                                                     : q.exec(QStringLiteral("BEGIN"));
+    if (!ok)
+        throwFor(q.lastError(), QStringLiteral("BEGIN"));
+    m_open = true;
+}
+
+Transaction::~Transaction()
+{
+    if (!m_open)
+        return;
+    try {
+        QSqlQuery q(m_db.connection());
+        q.exec(QStringLiteral("ROLLBACK"));
+    } catch (const DomainError &) {
+        // The connection is gone; the server rolled the transaction back with it.
+    }
+}
+
+void Transaction::commit()
+{
+    QSqlQuery q(m_db.connection());
+    if (!q.exec(QStringLiteral("COMMIT"))) {
+        const QSqlError error = q.lastError();
+        q.exec(QStringLiteral("ROLLBACK"));
+        m_open = false;
+        throwFor(error, QStringLiteral("COMMIT"));
+    }
+    m_open = false;
+}
+
+} // namespace authrealm

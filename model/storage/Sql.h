@@ -1,0 +1,52 @@
+#pragma once
+
+#include "storage/Database.h"
+
+#include <QSqlQuery>
+#include <QVariant>
+
+namespace authrealm {
+
+// A prepared statement that throws DomainError instead of returning false, so
+// no caller can forget to check, and that logs the SQL but never the values
+// (they may be hashes, emails or other personal data).
+class SqlQuery
+{
+public:
+    SqlQuery(const Database &db, const QString &sql);
+    // A null QString binds as '' (columns are NOT NULL unless said otherwise).
+    SqlQuery &bind(const QString &placeholder, const QVariant &value);
+    // Binds SQL NULL for an empty string.
+    SqlQuery &bindNullable(const QString &placeholder, const QString &value);
+    SqlQuery &exec();
+
+    [[nodiscard]] bool next() { return m_query.next(); }
+    [[nodiscard]] QVariant value(int index) const { return m_query.value(index); }
+    [[nodiscard]] QVariant value(const QString &name) const { return m_query.value(name); }
+    [[nodiscard]] int rowsAffected() const { return m_query.numRowsAffected(); }
+    [[nodiscard]] QSqlQuery &raw() { return m_query; }
+
+private:
+    QSqlQuery m_query;
+    QString m_sql;
+};
+
+// RAII write transaction. SQLite takes the write lock up front (BEGIN
+// IMMEDIATE) so two writers never deadlock upgrading read locks; PostgreSQL
+// uses an ordinary transaction. Rolls back unless commit() was called.
+class Transaction
+{
+public:
+    explicit Transaction(const Database &db);
+    ~Transaction();
+    Transaction(const Transaction &) = delete;
+    Transaction &operator=(const Transaction &) = delete;
+    void commit();
+
+private:
+    const Database &m_db;
+    bool m_open = false;
+};
+
+
+} // namespace authrealm

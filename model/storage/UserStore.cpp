@@ -1,0 +1,162 @@
+#include "storage/UserStore.h"
+
+#include "core/DomainError.h"
+#include "storage/Sql.h"
+
+namespace authrealm {
+
+namespace {
+const QString kUserColumns = QStringLiteral(
+    "id, realm_id, email, username, display_name, password_hash, status, created_at, updated_at");
+
+User readUser(SqlQuery &q)
+{
+    User u;
+    u.id = q.value(0).toString();
+    u.realmId = q.value(1).toString();
+    u.email = q.value(2).toString();
+    u.username = q.value(3).toString();
+    u.displayName = q.value(4).toString();
+    u.passwordHash = q.value(5).toString();
+    u.status = userStatusFromName(q.value(6).toString()).value_or(UserStatus::Deactivated);
+    u.createdAt = q.value(7).toLongLong();
+    u.updatedAt = q.value(8).toLongLong();
+    return u;
+}
+} // namespace
+
+void UserStore::createUser(const User &user) const
+{
+    if (!Validate::email(user.email))
+        throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("\"%1\" is not a valid email address").arg(user.email.left(254)));
+    if (!user.username.isEmpty() && (user.username.contains(u'@') || !Validate::identifier(user.username)))
+        throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("A username uses letters, digits, '.', '_' or '-'"));
+    if (findByLogin(user.realmId, user.email) || (!user.username.isEmpty() && findByLogin(user.realmId, user.username)))
+        throw DomainError(ErrorCode::Conflict, QStringLiteral("A user with that email or username already exists in this realm"));
+    SqlQuery(m_db, QStringLiteral("INSERT INTO users (id, realm_id, email, email_key, username, username_key, display_name, "
+                                  "password_hash, status, created_at, updated_at) VALUES (:id, :r, :e, :ek, :u, :uk, :dn, :ph, :st, :c, :up)"))
+        .bind(QStringLiteral(":id"), user.id)
+        .bind(QStringLiteral(":r"), user.realmId)
+        .bind(QStringLiteral(":e"), user.email.trimmed())
+        .bind(QStringLiteral(":ek"), Validate::emailKey(user.email))
+        .bindNullable(QStringLiteral(":u"), user.username)
+        .bindNullable(QStringLiteral(":uk"), user.username.toCaseFolded())
+        .bind(QStringLiteral(":dn"), user.displayName)
+        .bindNullable(QStringLiteral(":ph"), user.passwordHash)
+        .bind(QStringLiteral(":st"), userStatusName(user.status))
+        .bind(QStringLiteral(":c"), user.createdAt)
+        .bind(QStringLiteral(":up"), user.updatedAt)
+        .exec();
+}
+
+std::optional<User> UserStore::single(const QString &where, const QList<std::pair<QString, QVariant>> &binds) const
+{
+    SqlQuery q(m_db, QStringLiteral("SELECT %1 FROM users WHERE %2").arg(kUserColumns, where));
+    for (const auto &[name, value] : binds)
+        q.bind(name, value);
+    q.exec();
+    if (!q.next())
+        return std::nullopt;
+    return readUser(q);
+}
+
+std::optional<User> UserStore::user(const QString &realmId, const QString &userId) const
+{
+    return single(QStringLiteral("realm_id = :r AND id = :id"), {{QStringLiteral(":r"), realmId}, {QStringLiteral(":id"), userId}});
+}
+
+std::optional<User> UserStore::findByLogin(const QString &realmId, const QString &login) const
+{
+    const QString key = Validate::emailKey(login);
+    if (login.contains(u'@'))
+        return single(QStringLiteral("realm_id = :r AND email_key = :k"), {{QStringLiteral(":r"), realmId}, {QStringLiteral(":k"), key}});
+    return single(QStringLiteral("realm_id = :r AND username_key = :k"), {{QStringLiteral(":r"), realmId}, {QStringLiteral(":k"), key}});
+}
+
+QList<User> UserStore::users(const QString &realmId) const
+{
+    SqlQuery q(m_db, QStringLiteral("SELECT %1 FROM users WHERE realm_id = :r ORDER BY email_key").arg(kUserColumns));
+    q.bind(QStringLiteral(":r"), realmId).exec();
+    QList<User> out;
+    while (q.next())
+        out.append(readUser(q));
+    return out;
+}
+
+void UserStore::setPasswordHash(const QString &userId, const QString &phc, qint64 now) const
+{
+    SqlQuery(m_db, QStringLiteral("UPDATE users SET password_hash = :ph, updated_at = :at WHERE id = :id"))
+        .bind(QStringLiteral(":ph"), phc)
+        .bind(QStringLiteral(":at"), now)
+        .bind(QStringLiteral(":id"), userId)
+        .exec();
+}
+
+void UserStore::setStatus(const QString &userId, UserStatus status, qint64 now) const
+{
+    SqlQuery(m_db, QStringLiteral("UPDATE users SET status = :st, updated_at = :at WHERE id = :id"))
+        .bind(QStringLiteral(":st"), userStatusName(status))
+        .bind(QStringLiteral(":at"), now)
+        .bind(QStringLiteral(":id"), userId)
+        .exec();
+}
+
+void UserStore::setMembership(const QString &realmId, const QString &userId, const Membership &membership, qint64 now) const
+{
+    SqlQuery exists(m_db, QStringLiteral("SELECT 1 FROM memberships WHERE user_id = :u AND app_id = :a"));
+    exists.bind(QStringLiteral(":u"), userId).bind(QStringLiteral(":a"), membership.appId).exec();
+    if (!exists.next()) {
+        SqlQuery(m_db, QStringLiteral("INSERT INTO memberships (realm_id, app_id, user_id, created_at) VALUES (:r, :a, :u, :at)"))
+            .bind(QStringLiteral(":r"), realmId)
+            .bind(QStringLiteral(":a"), membership.appId)
+            .bind(QStringLiteral(":u"), userId)
+            .bind(QStringLiteral(":at"), now)
+            .exec();
+    }
+    SqlQuery(m_db, QStringLiteral("DELETE FROM membership_roles WHERE user_id = :u AND app_id = :a"))
+        .bind(QStringLiteral(":u"), userId)
+        .bind(QStringLiteral(":a"), membership.appId)
+        .exec();
+    QStringList roles = membership.roles;
+    roles.removeDuplicates();
+    for (const QString &role : std::as_const(roles)) {
+        SqlQuery known(m_db, QStringLiteral("SELECT 1 FROM roles WHERE realm_id = :r AND app_id = :a AND name = :n"));
+        known.bind(QStringLiteral(":r"), realmId).bind(QStringLiteral(":a"), membership.appId).bind(QStringLiteral(":n"), role).exec();
+        if (!known.next())
+            throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("App \"%1\" has no role \"%2\"").arg(membership.appId, role.left(64)));
+        SqlQuery(m_db, QStringLiteral("INSERT INTO membership_roles (realm_id, app_id, user_id, role_name) VALUES (:r, :a, :u, :n)"))
+            .bind(QStringLiteral(":r"), realmId)
+            .bind(QStringLiteral(":a"), membership.appId)
+            .bind(QStringLiteral(":u"), userId)
+            .bind(QStringLiteral(":n"), role)
+            .exec();
+    }
+}
+
+QList<Membership> UserStore::memberships(const QString &userId) const
+{
+    SqlQuery q(m_db, QStringLiteral("SELECT m.app_id, r.role_name FROM memberships m LEFT JOIN membership_roles r "
+                                    "ON r.user_id = m.user_id AND r.app_id = m.app_id WHERE m.user_id = :u "
+                                    "ORDER BY m.app_id, r.role_name"));
+    q.bind(QStringLiteral(":u"), userId).exec();
+    QList<Membership> out;
+    while (q.next()) {
+        const QString app = q.value(0).toString();
+        if (out.isEmpty() || out.constLast().appId != app)
+            out.append(Membership{app, {}});
+        if (!q.value(1).isNull())
+            out.last().roles.append(q.value(1).toString());
+    }
+    return out;
+}
+
+std::optional<Membership> UserStore::membership(const QString &userId, const QString &appId) const
+{
+    for (const Membership &m : memberships(userId)) {
+        if (m.appId == appId)
+            return m;
+    }
+    return std::nullopt;
+}
+
+} // namespace authrealm

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "domain/Entities.h"
+
+#include <QList>
+#include <optional>
+
+namespace authrealm {
+
+class Database;
+
+// Users of a realm and their memberships (user <-> app, with role names).
+class UserStore
+{
+public:
+    explicit UserStore(const Database &db) : m_db(db) {}
+
+    // Assigns nothing: the caller fills id and timestamps. Conflict on a duplicate email/username.
+    void createUser(const User &user) const;
+    [[nodiscard]] std::optional<User> user(const QString &realmId, const QString &userId) const;
+    // Login name: the email (case-insensitive) or the username.
+    [[nodiscard]] std::optional<User> findByLogin(const QString &realmId, const QString &login) const;
+    [[nodiscard]] QList<User> users(const QString &realmId) const;
+    void setPasswordHash(const QString &userId, const QString &phc, qint64 now) const;
+    void setStatus(const QString &userId, UserStatus status, qint64 now) const;
+
+    // Replaces the user's roles in that app (creating the membership). Every
+    // role must exist in the app's catalog.
+    void setMembership(const QString &realmId, const QString &userId, const Membership &membership, qint64 now) const;
+    [[nodiscard]] QList<Membership> memberships(const QString &userId) const;
+    [[nodiscard]] std::optional<Membership> membership(const QString &userId, const QString &appId) const;
+
+private:
+    [[nodiscard]] std::optional<User> single(const QString &where, const QList<std::pair<QString, QVariant>> &binds) const;
+    const Database &m_db;
+};
+
+} // namespace authrealm

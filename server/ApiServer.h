@@ -1,0 +1,74 @@
+#pragma once
+
+#include "ClientAddress.h"
+#include "Router.h"
+
+#include <QHostAddress>
+#include <QObject>
+#include <QPointer>
+#include <QThreadPool>
+#include <QTimer>
+#include <atomic>
+#include <memory>
+#include <vector>
+
+class QHttpServerResponder;
+class QTcpSocket;
+
+namespace authrealm {
+
+class AuthRealmCore;
+class IoThread;
+
+struct ServerOptions
+{
+    QHostAddress address = QHostAddress::LocalHost;
+    quint16 port = 8080;            // 0 picks a free port (tests)
+    int ioThreads = 0;              // 0: one per core
+    int passwordThreads = 0;        // argon2id workers; 0: one per core
+    int passwordQueueLimit = 64;    // waiting logins beyond the workers; more get 503
+    qint64 maxBodyBytes = 64 * 1024;
+    QList<ClientAddress::Subnet> trustedProxies;
+};
+
+// The HTTP front of AuthRealm: several I/O threads, each with its own
+// QAbstractHttpServer accepting on the one listening socket, one router, and a
+// bounded pool for password hashing. Used by authrealmd and by the console.
+class ApiServer : public QObject
+{
+    Q_OBJECT
+public:
+    ApiServer(AuthRealmCore &core, ServerOptions options, QObject *parent = nullptr);
+    ~ApiServer() override;
+
+    // Binds and starts serving; returns the bound port. Throws std::runtime_error.
+    quint16 start();
+    void stop();
+    [[nodiscard]] bool isRunning() const { return !m_threads.empty(); }
+    [[nodiscard]] quint16 port() const { return m_port; }
+    [[nodiscard]] quint64 requestsServed() const { return m_requests.load(); }
+    [[nodiscard]] const ServerOptions &options() const { return m_options; }
+
+    // Called by the I/O threads for each complete request.
+    void dispatch(ApiRequest request, std::shared_ptr<QHttpServerResponder> responder, QPointer<QTcpSocket> socket,
+                  QObject *ioContext);
+
+private:
+    void registerRoutes();
+
+    AuthRealmCore &m_core;
+    ServerOptions m_options;
+    ClientAddress m_clientAddress;
+    Router m_router;
+    QThreadPool m_passwordPool;
+    std::atomic<int> m_passwordPending{0};
+    std::atomic<quint64> m_requests{0};
+    std::vector<std::unique_ptr<IoThread>> m_threads;
+    QTimer m_revocationSync;
+    quint16 m_port = 0;
+};
+
+// Writes a response with the headers every AuthRealm answer carries.
+void writeResponse(QHttpServerResponder &responder, const ApiResponse &response, bool headOnly);
+
+} // namespace authrealm

@@ -1,0 +1,84 @@
+#include "ErrorMapping.h"
+
+#include <QJsonDocument>
+#include <QLoggingCategory>
+
+Q_LOGGING_CATEGORY(lcHttp, "authrealm.http")
+
+namespace authrealm {
+
+ApiResponse ApiResponse::json(const QJsonObject &object, int status)
+{
+    ApiResponse r;
+    r.status = status;
+    r.body = QJsonDocument(object).toJson(QJsonDocument::Compact);
+    return r;
+}
+
+ApiResponse ApiResponse::error(int status, const QString &code, const QString &message)
+{
+    return json(QJsonObject{{QStringLiteral("error"), code}, {QStringLiteral("message"), message}}, status);
+}
+
+namespace {
+struct Mapping
+{
+    int status;
+    const char *code;
+};
+
+Mapping mappingFor(ErrorCode code)
+{
+    switch (code) {
+    case ErrorCode::InvalidRequest: return {400, "invalid_request"};
+    case ErrorCode::InvalidJson: return {400, "invalid_json"};
+    case ErrorCode::InvalidCredentials: return {401, "invalid_credentials"};
+    case ErrorCode::InvalidRefreshToken: return {401, "invalid_refresh_token"};
+    case ErrorCode::InvalidToken: return {401, "invalid_token"};
+    case ErrorCode::TenantRequired: return {400, "tenant_required"};
+    case ErrorCode::TenantForbidden: return {403, "tenant_forbidden"};
+    case ErrorCode::Forbidden: return {403, "forbidden"};
+    case ErrorCode::RealmNotFound: return {404, "realm_not_found"};
+    case ErrorCode::NotFound: return {404, "not_found"};
+    case ErrorCode::Conflict: return {409, "conflict"};
+    case ErrorCode::WeakPassword: return {400, "weak_password"};
+    case ErrorCode::SetupNotPending: return {409, "setup_not_pending"};
+    case ErrorCode::InvalidSetupCode: return {403, "invalid_setup_code"};
+    case ErrorCode::PayloadTooLarge: return {413, "payload_too_large"};
+    case ErrorCode::UnsupportedMediaType: return {415, "unsupported_media_type"};
+    case ErrorCode::MethodNotAllowed: return {405, "method_not_allowed"};
+    case ErrorCode::Overloaded: return {503, "overloaded"};
+    case ErrorCode::StorageUnavailable: return {503, "storage_unavailable"};
+    case ErrorCode::Internal: return {500, "internal_error"};
+    }
+    return {500, "internal_error"};
+}
+} // namespace
+
+ApiResponse errorResponse(const DomainError &error)
+{
+    const Mapping m = mappingFor(error.code());
+    ApiResponse r = ApiResponse::error(m.status, QLatin1String(m.code), error.message());
+    if (m.status == 401 && error.code() == ErrorCode::InvalidToken)
+        r.headers.append(qMakePair(QByteArray("WWW-Authenticate"), QByteArray("Bearer error=\"invalid_token\"")));
+    if (m.status == 503)
+        r.headers.append(qMakePair(QByteArray("Retry-After"), QByteArray("1")));
+    return r;
+}
+
+ApiResponse runGuarded(const std::function<ApiResponse()> &handler, const ApiRequest &request)
+{
+    try {
+        return handler();
+    } catch (const DomainError &e) {
+        if (e.code() == ErrorCode::Internal || e.code() == ErrorCode::StorageUnavailable)
+            qCWarning(lcHttp).noquote() << request.method << request.path << "failed:" << e.message();
+        return errorResponse(e);
+    } catch (const std::exception &e) {
+        // A bug, not bad input: log it (never the body, it may hold a password).
+        qCCritical(lcHttp).noquote() << request.method << request.path << "raised" << e.what();
+        return ApiResponse::error(500, QStringLiteral("internal_error"), QStringLiteral("The server could not complete the request"));
+    }
+}
+
+} // namespace authrealm

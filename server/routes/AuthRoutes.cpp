@@ -1,0 +1,62 @@
+// The v1 sign-in API: POST /authRealm/login, /refresh and /logout.
+#include "AuthRealmCore.h"
+#include "JsonBody.h"
+#include "routes/Routes.h"
+
+#include <QJsonArray>
+
+namespace authrealm {
+
+namespace {
+
+ApiResponse tokenResponse(const TokenPair &pair)
+{
+    return ApiResponse::json(QJsonObject{
+        {QStringLiteral("accessToken"), pair.accessToken},
+        {QStringLiteral("refreshToken"), pair.refreshToken},
+        {QStringLiteral("tokenType"), QStringLiteral("Bearer")},
+        {QStringLiteral("expiresIn"), pair.expiresIn},
+        {QStringLiteral("roles"), QJsonArray::fromStringList(pair.roles)},
+        {QStringLiteral("scope"), pair.scopes.join(u' ')},
+        {QStringLiteral("tenantId"), pair.tenantId},
+    });
+}
+
+ClientInfo clientOf(const ApiRequest &request)
+{
+    return ClientInfo{request.clientIp, request.userAgent()};
+}
+
+} // namespace
+
+void registerAuthRoutes(const RouteContext &context)
+{
+    AuthRealmCore &core = context.core;
+
+    context.router.add("POST", QStringLiteral("/authRealm/login"), Scope::Realm, Execution::PasswordWork, [&core](const ApiRequest &request) {
+        const JsonBody body(request);
+        const QString email = body.requiredString("email", 254);
+        const QString password = body.requiredString("password", 4096);
+        const QString tenantId = body.optionalString("tenantId", 64);
+        return tokenResponse(core.auth().login(request.realmId, email, password, tenantId, clientOf(request)));
+    });
+
+    context.router.add("POST", QStringLiteral("/authRealm/refresh"), Scope::Realm, Execution::Inline, [&core](const ApiRequest &request) {
+        const JsonBody body(request);
+        const QString token = body.requiredString("refreshToken", 256);
+        return tokenResponse(core.auth().refresh(request.realmId, token, clientOf(request)));
+    });
+
+    context.router.add("POST", QStringLiteral("/authRealm/logout"), Scope::Realm, Execution::Inline, [&core](const ApiRequest &request) {
+        const JsonBody body(request);
+        const QString token = body.requiredString("refreshToken", 256);
+        const bool everywhere = body.optionalBool("all", false);
+        const int ended = core.auth().logout(request.realmId, token, everywhere, clientOf(request));
+        return ApiResponse::json(QJsonObject{
+            {QStringLiteral("message"), everywhere ? QStringLiteral("Signed out everywhere") : QStringLiteral("Signed out")},
+            {QStringLiteral("sessionsEnded"), ended},
+        });
+    });
+}
+
+} // namespace authrealm

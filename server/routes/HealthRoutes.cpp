@@ -1,0 +1,20 @@
+// Liveness (/healthz: the process answers) and readiness (/readyz: it can reach its database).
+#include "AuthRealmCore.h"
+#include "routes/Routes.h"
+#include "storage/Sql.h"
+
+namespace authrealm {
+
+void registerHealthRoutes(const RouteContext &context)
+{
+    AuthRealmCore &core = context.core;
+    context.router.add("GET", QStringLiteral("/healthz"), Scope::Global, Execution::Inline, [](const ApiRequest &) {
+        return ApiResponse::json(QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")}});
+    });
+    context.router.add("GET", QStringLiteral("/readyz"), Scope::Global, Execution::Inline, [&core](const ApiRequest &) {
+        SqlQuery(core.database(), QStringLiteral("SELECT 1")).exec();
+        return ApiResponse::json(QJsonObject{{QStringLiteral("status"), QStringLiteral("ready")}});
+    });
+}
+
+} // namespace authrealm

@@ -1,0 +1,22 @@
+#pragma once
+
+#include "Router.h"
+
+namespace authrealm {
+
+class AuthRealmCore;
+
+struct RouteContext
+{
+    AuthRealmCore &core;
+    Router &router;
+};
+
+// One file per resource; each registers its own routes.
+void registerHealthRoutes(const RouteContext &context);
+void registerAuthRoutes(const RouteContext &context);
+void registerTenantRoutes(const RouteContext &context);
+void registerSetupRoutes(const RouteContext &context);
+void registerWellKnownRoutes(const RouteContext &context);
+
+} // namespace authrealm
