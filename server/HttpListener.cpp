@@ -57,7 +57,9 @@ RequestSizeGuard::RequestSizeGuard(QTcpSocket *socket, qint64 maxBodyBytes)
 void RequestSizeGuard::onReadyRead()
 {
     if (m_rejected) {
-        m_socket->readAll();
+        m_discardLeft -= m_socket->readAll().size();
+        if (m_discardLeft <= 0)
+            m_socket->disconnectFromHost();
         return;
     }
     const bool startOfRequest = m_bytes == 0;
@@ -65,24 +67,29 @@ void RequestSizeGuard::onReadyRead()
     if (startOfRequest) {
         const qint64 length = declaredLength(m_socket->peek(kMaxHeaderBytes));
         if (length > m_maxBodyBytes)
-            return reject(413, "payload_too_large", "The request body is larger than the server accepts");
+            return reject(length);
     }
     if (m_bytes > m_maxBodyBytes + kMaxHeaderBytes)
-        return reject(413, "payload_too_large", "The request body is larger than the server accepts");
+        return reject(0);
 }
 
-void RequestSizeGuard::reject(int status, const char *code, const char *message)
+void RequestSizeGuard::reject(qint64 declaredBodyBytes)
 {
     m_rejected = true;
-    m_socket->readAll();
-    const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("error"), QLatin1String(code)},
-                                                      {QStringLiteral("message"), QLatin1String(message)}})
+    const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("error"), QStringLiteral("payload_too_large")},
+                                                      {QStringLiteral("message"), QStringLiteral("The request body is larger than the server accepts")}})
                                 .toJson(QJsonDocument::Compact);
-    QByteArray head = "HTTP/1.1 " + QByteArray::number(status) + " Payload Too Large\r\n"
-                      "Content-Type: application/json\r\nCache-Control: no-store\r\nConnection: close\r\n"
-                      "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n";
+    const QByteArray head = "HTTP/1.1 413 Payload Too Large\r\n"
+                            "Content-Type: application/json\r\nCache-Control: no-store\r\nConnection: close\r\n"
+                            "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n";
     m_socket->write(head + body);
-    m_socket->disconnectFromHost();
+    // Closing while the client is still sending makes most clients report a
+    // reset instead of the 413, so swallow a bounded amount of the declared
+    // body first; anything beyond that bound is cut off.
+    constexpr qint64 kDiscardBudget = 8 * 1024 * 1024;
+    m_discardLeft = std::min(declaredBodyBytes + kMaxHeaderBytes, kDiscardBudget) - m_socket->readAll().size();
+    if (declaredBodyBytes <= 0 || m_discardLeft <= 0)
+        m_socket->disconnectFromHost();
 }
 
 bool HttpListener::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)

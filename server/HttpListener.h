@@ -33,12 +33,13 @@ public:
 
 private:
     void onReadyRead();
-    void reject(int status, const char *code, const char *message);
+    void reject(qint64 declaredBodyBytes);
 
     QTcpSocket *m_socket;
     qint64 m_maxBodyBytes;
     qint64 m_bytes = 0;
     bool m_rejected = false;
+    qint64 m_discardLeft = 0; // bytes still to swallow so the client can read the 413
 };
 
 // One per I/O thread: hands complete requests to the ApiServer.

@@ -1,0 +1,215 @@
+// Storage: migrations, first boot, settings validation and the per-thread
+// connections, on every backend.
+#include "AuthRealmCore.h"
+#include "TestDatabases.h"
+#include "core/DomainError.h"
+#include "storage/Migrations.h"
+#include "storage/Sql.h"
+
+#include <QTest>
+#include <QThread>
+#include <QUuid>
+
+using namespace authrealm;
+
+class tst_Storage : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase_data() { test::addBackendRows(); }
+
+    void migrationCreatesLatestSchemaAndIsIdempotent()
+    {
+        test::ScratchDatabase scratch;
+        Database db(scratch.config());
+        QCOMPARE(db.schemaVersion(), 0);
+        db.migrate();
+        QCOMPARE(db.schemaVersion(), Migrations::latestVersion());
+        db.migrate();
+        QCOMPARE(db.schemaVersion(), Migrations::latestVersion());
+    }
+
+    void newerSchemaIsRefusedWithClearMessage()
+    {
+        test::ScratchDatabase scratch;
+        Database db(scratch.config());
+        db.migrate();
+        SqlQuery(db, QStringLiteral("UPDATE schema_version SET version = :v")).bind(QStringLiteral(":v"), Migrations::latestVersion() + 1).exec();
+        try {
+            db.migrate();
+            QFAIL("a newer schema was accepted");
+        } catch (const DomainError &e) {
+            QVERIFY2(e.message().contains(QStringLiteral("newer AuthRealm")), qPrintable(e.message()));
+        }
+        QCOMPARE(db.schemaVersion(), Migrations::latestVersion() + 1); // untouched
+    }
+
+    void firstBootCreatesMasterRealmAndAdminWithoutPassword()
+    {
+        test::ScratchDatabase scratch;
+        ManualClock clock;
+        AuthRealmCore core(test::coreOptions(scratch.config(), &clock));
+        QVERIFY(core.realms().realmExists(QStringLiteral("master")));
+        QVERIFY(core.realms().app(QStringLiteral("master"), Bootstrap::kAdminApp).has_value());
+        const auto admin = core.users().findByLogin(QStringLiteral("master"), QStringLiteral("admin"));
+        QVERIFY(admin.has_value());
+        QVERIFY(admin->passwordHash.isEmpty()); // no default password, ever
+        QVERIFY(core.bootstrap().adminNeedsPassword());
+        QCOMPARE(core.keys().keys(QStringLiteral("master")).size(), 1);
+        QCOMPARE(core.keys().keys(QStringLiteral("master")).first().algorithm, QStringLiteral("ES256"));
+
+        // A second start on the same database changes nothing.
+        AuthRealmCore again(test::coreOptions(scratch.config(), &clock));
+        QCOMPARE(again.keys().keys(QStringLiteral("master")).size(), 1);
+        QCOMPARE(again.users().users(QStringLiteral("master")).size(), 1);
+    }
+
+    void masterRealmCannotBeDeleted()
+    {
+        test::ScratchDatabase scratch;
+        AuthRealmCore core(test::coreOptions(scratch.config(), nullptr));
+        QVERIFY_THROWS_EXCEPTION(DomainError, core.realms().deleteRealm(QStringLiteral("master")));
+        QVERIFY(core.realms().realmExists(QStringLiteral("master")));
+    }
+
+    void settingsValidation_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QVariant>("value");
+        QTest::addColumn<bool>("accepted");
+        QTest::newRow("lifetime ok") << "accessTokenLifetime" << QVariant(600.0) << true;
+        QTest::newRow("lifetime fraction") << "accessTokenLifetime" << QVariant(600.5) << false;
+        QTest::newRow("lifetime too short") << "accessTokenLifetime" << QVariant(5.0) << false;
+        QTest::newRow("lifetime as string") << "accessTokenLifetime" << QVariant(QStringLiteral("600")) << false;
+        QTest::newRow("algorithm RS256") << "signingAlgorithm" << QVariant(QStringLiteral("RS256")) << true;
+        QTest::newRow("algorithm none") << "signingAlgorithm" << QVariant(QStringLiteral("none")) << false;
+        QTest::newRow("algorithm HS256") << "signingAlgorithm" << QVariant(QStringLiteral("HS256")) << false;
+        QTest::newRow("bool ok") << "registrationEnabled" << QVariant(true) << true;
+        QTest::newRow("bool as number") << "registrationEnabled" << QVariant(1.0) << false;
+        QTest::newRow("unknown") << "noSuchSetting" << QVariant(1.0) << false;
+    }
+    void settingsValidation()
+    {
+        QFETCH(QString, name);
+        QFETCH(QVariant, value);
+        QFETCH(bool, accepted);
+        RealmSettings settings;
+        bool ok = true;
+        try {
+            settings.set(name, value);
+        } catch (const DomainError &e) {
+            ok = false;
+            QCOMPARE(e.code(), ErrorCode::InvalidRequest);
+        }
+        QCOMPARE(ok, accepted);
+    }
+
+    void settingsPersistOverridesOnly()
+    {
+        test::ScratchDatabase scratch;
+        AuthRealmCore core(test::coreOptions(scratch.config(), nullptr));
+        RealmSettings settings = core.realms().settings(QStringLiteral("master"));
+        QCOMPARE(settings.accessTokenLifetime(), 900);
+        settings.set(QStringLiteral("accessTokenLifetime"), 300.0);
+        core.realms().saveSettings(QStringLiteral("master"), settings);
+        QCOMPARE(core.realms().settings(QStringLiteral("master")).accessTokenLifetime(), 300);
+        QCOMPARE(core.realms().settings(QStringLiteral("master")).refreshTokenLifetime(), 1209600);
+    }
+
+    void emailIsUniquePerRealmIgnoringCase()
+    {
+        test::ScratchDatabase scratch;
+        AuthRealmCore core(test::coreOptions(scratch.config(), nullptr));
+        core.realms().createRealm(Realm{QStringLiteral("acme"), QStringLiteral("Acme"), 1});
+        core.realms().createRealm(Realm{QStringLiteral("globex"), QStringLiteral("Globex"), 1});
+        const auto make = [](const QString &realm, const QString &email) {
+            User u;
+            u.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+            u.realmId = realm;
+            u.email = email;
+            return u;
+        };
+        core.users().createUser(make(QStringLiteral("acme"), QStringLiteral("Ana@Example.com")));
+        QVERIFY_THROWS_EXCEPTION(DomainError, core.users().createUser(make(QStringLiteral("acme"), QStringLiteral("ana@example.COM"))));
+        core.users().createUser(make(QStringLiteral("globex"), QStringLiteral("ana@example.com"))); // other realm: fine
+        QVERIFY(core.users().findByLogin(QStringLiteral("acme"), QStringLiteral("ANA@EXAMPLE.COM")).has_value());
+        QCOMPARE(core.users().users(QStringLiteral("acme")).size(), 1);
+    }
+
+    void invalidIdentifiersAreRefused_data()
+    {
+        QTest::addColumn<QString>("id");
+        QTest::newRow("empty") << "";
+        QTest::newRow("slash") << "a/b";
+        QTest::newRow("dotdot") << "..";
+        QTest::newRow("space") << "a b";
+        QTest::newRow("too long") << QString(65, u'a');
+        QTest::newRow("newline") << "a\nb";
+    }
+    void invalidIdentifiersAreRefused()
+    {
+        QFETCH(QString, id);
+        test::ScratchDatabase scratch;
+        AuthRealmCore core(test::coreOptions(scratch.config(), nullptr));
+        QVERIFY_THROWS_EXCEPTION(DomainError, core.realms().createRealm(Realm{id, {}, 1}));
+        QCOMPARE(core.realms().realms().size(), 1);
+    }
+
+    void eachThreadGetsItsOwnConnection()
+    {
+        test::ScratchDatabase scratch;
+        AuthRealmCore core(test::coreOptions(scratch.config(), nullptr));
+        const QString mainName = core.database().connection().connectionName();
+        QString otherName;
+        bool otherSeesMaster = false;
+        QThread *thread = QThread::create([&] {
+            otherName = core.database().connection().connectionName();
+            otherSeesMaster = core.realms().realmExists(QStringLiteral("master"));
+        });
+        thread->start();
+        QVERIFY(thread->wait(30000));
+        delete thread;
+        QVERIFY(otherSeesMaster);
+        QVERIFY(!otherName.isEmpty());
+        QVERIFY(otherName != mainName);
+        QVERIFY(!QSqlDatabase::contains(otherName)); // closed when its thread ended
+    }
+
+    void sqliteIsConfiguredForConcurrency()
+    {
+        QFETCH_GLOBAL(QString, backend);
+        if (backend != u"sqlite")
+            QSKIP("SQLite pragmas only");
+        test::ScratchDatabase scratch;
+        Database db(scratch.config());
+        SqlQuery wal(db, QStringLiteral("PRAGMA journal_mode"));
+        wal.exec();
+        QVERIFY(wal.next());
+        QCOMPARE(wal.value(0).toString(), QStringLiteral("wal"));
+        SqlQuery fk(db, QStringLiteral("PRAGMA foreign_keys"));
+        fk.exec();
+        QVERIFY(fk.next());
+        QCOMPARE(fk.value(0).toInt(), 1);
+    }
+
+    void auditSanitizesControlCharacters()
+    {
+        test::ScratchDatabase scratch;
+        ManualClock clock;
+        AuthRealmCore core(test::coreOptions(scratch.config(), &clock));
+        AuditEvent e;
+        e.realmId = QStringLiteral("master");
+        e.kind = QStringLiteral("login.failure");
+        e.outcome = QStringLiteral("failure");
+        e.summary = QStringLiteral("unknown account: evil\r\n2026-01-01 login.success admin");
+        core.audit().record(e);
+        const auto events = core.audit().recent(QStringLiteral("master"), 1);
+        QCOMPARE(events.size(), 1);
+        QVERIFY(!events.first().summary.contains(u'\n'));
+        QVERIFY(!events.first().summary.contains(u'\r'));
+        QVERIFY(events.first().summary.contains(QStringLiteral("\\u000d\\u000a")));
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_Storage)
+#include "tst_storage.moc"
