@@ -206,6 +206,12 @@ run_as_pg() {
     if [[ $EUID -eq 0 ]]; then runuser -u "$PG_USER" -- "$@"; else "$@"; fi
 }
 
+stop_postgres() {
+    if [[ -n "$PG_CTL" && -n "$PG_DATA" && -f "$PG_DATA/postmaster.pid" ]]; then
+        run_as_pg "$PG_CTL" -D "$PG_DATA" -m fast -w stop >/dev/null 2>&1 || true
+    fi
+}
+
 PG_URL=""
 setup_postgres() {
     [[ "$WANT_PG" != 0 ]] || return 1
@@ -262,6 +268,7 @@ if setup_postgres; then
         log "SERVER PROBLEM: 'authrealmd import' into PostgreSQL failed:"
         sed 's/^/    /' "$TMP_ROOT/import-pg.log" >&2
         PG_NOTE="FAILED: import into PostgreSQL: $(grep -m1 -iE 'error|failed' "$TMP_ROOT/import-pg.log" | cut -c1-110)"
+        stop_postgres
     else
         PGS_PORT="$(free_port)"
         if start_server postgres "$PGS_PORT" --database "$PG_URL" --key-file "$PG_KEY" --data "$TMP_ROOT/pg-srvdata"; then
@@ -271,6 +278,7 @@ if setup_postgres; then
         else
             log "SERVER PROBLEM: authrealmd did not start on PostgreSQL"
             PG_NOTE="FAILED: authrealmd serve on PostgreSQL did not start (see log above)"
+            stop_postgres
         fi
     fi
 fi

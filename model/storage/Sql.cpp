@@ -28,12 +28,20 @@ namespace {
 SqlQuery::SqlQuery(const Database &db, const QString &sql) : m_query(db.connection()), m_sql(sql)
 {
     m_query.setForwardOnly(true);
-    if (!m_query.prepare(sql))
-        throwFor(m_query.lastError(), sql);
+}
+
+void SqlQuery::prepareOnce()
+{
+    if (m_prepared)
+        return;
+    if (!m_query.prepare(m_sql))
+        throwFor(m_query.lastError(), m_sql);
+    m_prepared = true;
 }
 
 SqlQuery &SqlQuery::bind(const QString &placeholder, const QVariant &value)
 {
+    prepareOnce();
     if (value.typeId() == QMetaType::QString && value.toString().isNull())
         m_query.bindValue(placeholder, QString(QLatin1String("")));
     else
@@ -43,6 +51,7 @@ SqlQuery &SqlQuery::bind(const QString &placeholder, const QVariant &value)
 
 SqlQuery &SqlQuery::bindNullable(const QString &placeholder, const QString &value)
 {
+    prepareOnce();
     if (value.isEmpty())
         m_query.bindValue(placeholder, QVariant(QMetaType(QMetaType::QString)));
     else
@@ -52,7 +61,9 @@ SqlQuery &SqlQuery::bindNullable(const QString &placeholder, const QString &valu
 
 SqlQuery &SqlQuery::exec()
 {
-    if (!m_query.exec())
+    // Statements without parameters run unprepared: PostgreSQL cannot PREPARE DDL.
+    const bool ok = m_prepared ? m_query.exec() : m_query.exec(m_sql);
+    if (!ok)
         throwFor(m_query.lastError(), m_sql);
     return *this;
 }

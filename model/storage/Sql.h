@@ -27,8 +27,10 @@ public:
     [[nodiscard]] QSqlQuery &raw() { return m_query; }
 
 private:
+    void prepareOnce();
     QSqlQuery m_query;
     QString m_sql;
+    bool m_prepared = false;
 };
 
 // RAII write transaction. SQLite takes the write lock up front (BEGIN
