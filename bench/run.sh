@@ -243,7 +243,7 @@ setup_postgres() {
     run_as_pg "$bindir/createdb" -h "$dir" -p "$PG_PORT" -U "$pguser" authrealm \
         || { log "createdb failed: skipping PostgreSQL"; return 1; }
     PG_URL="postgres://$pguser@127.0.0.1:$PG_PORT/authrealm"
-    PG_VERSION="$("$bindir/postgres" --version | awk '{print $NF}')"
+    PG_VERSION="$("$bindir/postgres" --version | awk '{print $3}')"
 }
 
 # ================================================================= main ===

@@ -2,6 +2,7 @@
 
 #include "storage/DatabaseConfig.h"
 
+#include <QMutex>
 #include <QSqlDatabase>
 #include <QString>
 #include <atomic>
@@ -29,12 +30,19 @@ public:
     void migrate() const;
     [[nodiscard]] int schemaVersion() const;
 
+    // SQLite has one writer at a time. Writers of this process queue here
+    // instead of in SQLite's busy handler, whose sleep back-off (up to 100 ms
+    // a step) would otherwise put a long tail on every write under load.
+    // Other processes still meet the busy timeout.
+    [[nodiscard]] QMutex &sqliteWriteLock() const { return m_sqliteWriteLock; }
+
 private:
     [[nodiscard]] QString connectionName() const;
     void configure(QSqlDatabase &db) const;
 
     DatabaseConfig m_config;
     quint64 m_id;
+    mutable QMutex m_sqliteWriteLock;
 };
 
 } // namespace authrealm

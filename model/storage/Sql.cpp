@@ -71,6 +71,8 @@ SqlQuery &SqlQuery::exec()
 Transaction::Transaction(const Database &db) : m_db(db)
 {
     QSqlDatabase conn = db.connection();
+    if (db.dialect() == Dialect::SQLite)
+        m_writeLock.emplace(&db.sqliteWriteLock());
     QSqlQuery q(conn);
     const bool ok = db.dialect() == Dialect::SQLite ? q.exec(QStringLiteral("BEGIN IMMEDIATE"))
                                                      : q.exec(QStringLiteral("BEGIN"));
@@ -101,6 +103,7 @@ void Transaction::commit()
         throwFor(error, QStringLiteral("COMMIT"));
     }
     m_open = false;
+    m_writeLock.reset();
 }
 
 } // namespace authrealm

@@ -2,7 +2,9 @@
 
 #include "storage/Database.h"
 
+#include <QMutexLocker>
 #include <QSqlQuery>
+#include <optional>
 #include <QVariant>
 
 namespace authrealm {
@@ -47,6 +49,7 @@ public:
 
 private:
     const Database &m_db;
+    std::optional<QMutexLocker<QMutex>> m_writeLock;
     bool m_open = false;
 };
 
