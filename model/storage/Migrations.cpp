@@ -80,6 +80,33 @@ const QList<Migration> &migrations()
                             "outcome TEXT NOT NULL, summary TEXT NOT NULL DEFAULT '')"),
              QStringLiteral("CREATE INDEX audit_events_realm_time ON audit_events (realm_id, occurred_at, id)"),
          }},
+        {2, "features, system roles, personal access tokens, admin grants, API keys, hash-chained audit log",
+         {
+             QStringLiteral("CREATE TABLE features (realm_id TEXT NOT NULL, app_id TEXT NOT NULL, feature_key TEXT NOT NULL, "
+                            "is_enabled INTEGER NOT NULL DEFAULT 1, scopes TEXT NOT NULL DEFAULT '', "
+                            "PRIMARY KEY (realm_id, app_id, feature_key), "
+                            "FOREIGN KEY (realm_id, app_id) REFERENCES apps (realm_id, id) ON DELETE CASCADE)"),
+             QStringLiteral("ALTER TABLE roles ADD COLUMN is_system INTEGER NOT NULL DEFAULT 0"),
+             QStringLiteral("CREATE TABLE personal_access_tokens (id TEXT PRIMARY KEY, realm_id TEXT NOT NULL, app_id TEXT NOT NULL, "
+                            "user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE, name TEXT NOT NULL, "
+                            "token_hash TEXT NOT NULL UNIQUE, scopes TEXT NOT NULL DEFAULT '', created_at BIGINT NOT NULL, "
+                            "expires_at BIGINT NOT NULL, last_used_at BIGINT, revoked_at BIGINT, "
+                            "FOREIGN KEY (realm_id, app_id) REFERENCES apps (realm_id, id) ON DELETE CASCADE)"),
+             QStringLiteral("CREATE INDEX personal_access_tokens_user ON personal_access_tokens (user_id, created_at)"),
+             QStringLiteral("CREATE TABLE admin_grants (user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE, "
+                            "layer TEXT NOT NULL CHECK (layer IN ('master','realm','app')), realm_id TEXT NOT NULL DEFAULT '', "
+                            "app_id TEXT NOT NULL DEFAULT '', created_at BIGINT NOT NULL, PRIMARY KEY (user_id, layer, realm_id, app_id))"),
+             QStringLiteral("CREATE TABLE api_keys (id TEXT PRIMARY KEY, name TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE, "
+                            "layer TEXT NOT NULL CHECK (layer IN ('master','realm','app')), realm_id TEXT NOT NULL DEFAULT '', "
+                            "app_id TEXT NOT NULL DEFAULT '', scopes TEXT NOT NULL DEFAULT '', created_by TEXT NOT NULL DEFAULT '', "
+                            "created_at BIGINT NOT NULL, last_used_at BIGINT, revoked_at BIGINT)"),
+             QStringLiteral("ALTER TABLE audit_events ADD COLUMN seq BIGINT NOT NULL DEFAULT 0"),
+             QStringLiteral("ALTER TABLE audit_events ADD COLUMN prev_hash TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral("ALTER TABLE audit_events ADD COLUMN hash TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral("CREATE INDEX audit_events_chain ON audit_events (realm_id, seq)"),
+             QStringLiteral("CREATE INDEX audit_events_time ON audit_events (occurred_at, id)"),
+             QStringLiteral("CREATE TABLE audit_heads (realm_id TEXT PRIMARY KEY, seq BIGINT NOT NULL, hash TEXT NOT NULL)"),
+         }},
     };
     return steps;
 }

@@ -2,6 +2,7 @@
 
 #include "core/DomainError.h"
 
+#include <QHash>
 #include <QLoggingCategory>
 #include <QSqlError>
 
@@ -68,8 +69,23 @@ SqlQuery &SqlQuery::exec()
     return *this;
 }
 
+namespace {
+// Open transaction depth per database on this thread.
+thread_local QHash<const Database *, int> t_depth;
+} // namespace
+
+bool Transaction::active(const Database &db)
+{
+    return t_depth.value(&db) > 0;
+}
+
 Transaction::Transaction(const Database &db) : m_db(db)
 {
+    if (t_depth.value(&db) > 0) {
+        m_joined = true;
+        ++t_depth[&db];
+        return;
+    }
     QSqlDatabase conn = db.connection();
     if (db.dialect() == Dialect::SQLite)
         m_writeLock.emplace(&db.sqliteWriteLock());
@@ -79,12 +95,18 @@ Transaction::Transaction(const Database &db) : m_db(db)
     if (!ok)
         throwFor(q.lastError(), QStringLiteral("BEGIN"));
     m_open = true;
+    ++t_depth[&db];
 }
 
 Transaction::~Transaction()
 {
+    if (m_joined) {
+        --t_depth[&m_db];
+        return;
+    }
     if (!m_open)
         return;
+    t_depth.remove(&m_db);
     try {
         QSqlQuery q(m_db.connection());
         q.exec(QStringLiteral("ROLLBACK"));
@@ -95,14 +117,17 @@ Transaction::~Transaction()
 
 void Transaction::commit()
 {
+    if (m_joined)
+        return;
+    m_open = false;
+    t_depth.remove(&m_db);
     QSqlQuery q(m_db.connection());
     if (!q.exec(QStringLiteral("COMMIT"))) {
         const QSqlError error = q.lastError();
         q.exec(QStringLiteral("ROLLBACK"));
-        m_open = false;
+        m_writeLock.reset();
         throwFor(error, QStringLiteral("COMMIT"));
     }
-    m_open = false;
     m_writeLock.reset();
 }
 

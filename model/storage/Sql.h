@@ -38,6 +38,10 @@ private:
 // RAII write transaction. SQLite takes the write lock up front (BEGIN
 // IMMEDIATE) so two writers never deadlock upgrading read locks; PostgreSQL
 // uses an ordinary transaction. Rolls back unless commit() was called.
+// A transaction opened while the thread already has one on the same database
+// joins it: its commit() does nothing and the outermost one decides, so a
+// service (the audit log, say) can be called both alone and inside a larger
+// unit of work.
 class Transaction
 {
 public:
@@ -46,11 +50,13 @@ public:
     Transaction(const Transaction &) = delete;
     Transaction &operator=(const Transaction &) = delete;
     void commit();
+    [[nodiscard]] static bool active(const Database &db);
 
 private:
     const Database &m_db;
     std::optional<QMutexLocker<QMutex>> m_writeLock;
     bool m_open = false;
+    bool m_joined = false;
 };
 
 
