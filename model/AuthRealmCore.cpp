@@ -29,7 +29,10 @@ AuthRealmCore::AuthRealmCore(CoreOptions options)
       m_keys(m_db, *m_clock, requireKey(options)),
       m_revocations(m_sessions, *m_clock),
       m_accessTokens(m_keys, m_revocations, *m_clock, options.publicBaseUrl),
-      m_auth(AuthService::Deps{m_realms, m_users, m_sessions, m_hasher, m_tokenHasher, m_accessTokens, m_revocations, m_audit, *m_clock}),
+      m_permissions(m_realms),
+      m_auth(AuthService::Deps{m_realms, m_users, m_sessions, m_permissions, m_hasher, m_tokenHasher, m_accessTokens, m_revocations, m_audit, *m_clock}),
+      m_pats(PatService::Deps{m_db, m_users, m_permissions, m_tokenHasher, m_audit, *m_clock}),
+      m_authenticator(m_accessTokens, m_pats, m_permissions, m_users),
       m_bootstrap(Bootstrap::Deps{m_db, m_realms, m_users, m_keys, m_hasher, m_tokenHasher, m_audit, *m_clock}),
       m_transfer(RealmTransfer::Deps{m_db, m_realms, m_users, m_keys, m_hasher, m_audit, *m_clock})
 {

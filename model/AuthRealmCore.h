@@ -2,6 +2,9 @@
 
 #include "auth/AccessTokens.h"
 #include "auth/AuthService.h"
+#include "auth/Authenticator.h"
+#include "auth/PatService.h"
+#include "auth/Permissions.h"
 #include "auth/Bootstrap.h"
 #include "auth/KeyManager.h"
 #include "auth/RealmTransfer.h"
@@ -52,6 +55,9 @@ public:
     [[nodiscard]] RevocationList &revocations() { return m_revocations; }
     [[nodiscard]] const AccessTokens &accessTokens() const { return m_accessTokens; }
     [[nodiscard]] const AuthService &auth() const { return m_auth; }
+    [[nodiscard]] const Permissions &permissions() const { return m_permissions; }
+    [[nodiscard]] const PatService &pats() const { return m_pats; }
+    [[nodiscard]] const Authenticator &authenticator() const { return m_authenticator; }
     [[nodiscard]] const Bootstrap &bootstrap() const { return m_bootstrap; }
     [[nodiscard]] const RealmTransfer &transfer() const { return m_transfer; }
 
@@ -69,7 +75,10 @@ private:
     KeyManager m_keys;
     RevocationList m_revocations;
     AccessTokens m_accessTokens;
+    Permissions m_permissions;
     AuthService m_auth;
+    PatService m_pats;
+    Authenticator m_authenticator;
     Bootstrap m_bootstrap;
     RealmTransfer m_transfer;
 };

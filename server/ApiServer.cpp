@@ -135,6 +135,7 @@ void ApiServer::registerRoutes()
     registerHealthRoutes(context);
     registerAuthRoutes(context);
     registerTenantRoutes(context);
+    registerTokenRoutes(context);
     registerSetupRoutes(context);
     registerWellKnownRoutes(context);
 }

@@ -41,6 +41,8 @@ Mapping mappingFor(ErrorCode code)
     case ErrorCode::RealmNotFound: return {404, "realm_not_found"};
     case ErrorCode::NotFound: return {404, "not_found"};
     case ErrorCode::Conflict: return {409, "conflict"};
+    case ErrorCode::RoleInUse: return {409, "role_in_use"};
+    case ErrorCode::ScopeNotHeld: return {403, "scope_not_held"};
     case ErrorCode::WeakPassword: return {400, "weak_password"};
     case ErrorCode::SetupNotPending: return {409, "setup_not_pending"};
     case ErrorCode::InvalidSetupCode: return {403, "invalid_setup_code"};

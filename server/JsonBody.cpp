@@ -1,6 +1,9 @@
 #include "JsonBody.h"
 
 #include "core/DomainError.h"
+#include "crypto/Base64Url.h"
+
+#include <QJsonArray>
 
 #include <QJsonDocument>
 #include <QJsonParseError>
@@ -53,6 +56,62 @@ bool JsonBody::optionalBool(const char *field, bool fallback) const
     if (!v.isBool())
         throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("\"%1\" must be true or false").arg(QLatin1String(field)));
     return v.toBool();
+}
+
+int JsonBody::optionalInt(const char *field, int fallback) const
+{
+    const QJsonValue v = m_object.value(QLatin1String(field));
+    if (v.isUndefined() || v.isNull())
+        return fallback;
+    const double d = v.toDouble();
+    if (!v.isDouble() || d != double(qint64(d)) || d < -1e9 || d > 1e9)
+        throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("\"%1\" must be a whole number").arg(QLatin1String(field)));
+    return int(d);
+}
+
+QStringList JsonBody::stringList(const char *field, int maxItems) const
+{
+    const QJsonValue v = m_object.value(QLatin1String(field));
+    if (v.isUndefined() || v.isNull())
+        return {};
+    if (!v.isArray() || v.toArray().size() > maxItems)
+        throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("\"%1\" must be an array of at most %2 strings").arg(QLatin1String(field)).arg(maxItems));
+    QStringList out;
+    for (const QJsonValue &item : v.toArray()) {
+        if (!item.isString())
+            throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("\"%1\" must contain only strings").arg(QLatin1String(field)));
+        out.append(item.toString());
+    }
+    return out;
+}
+
+ClientInfo clientOf(const ApiRequest &request)
+{
+    return ClientInfo{request.clientIp, request.userAgent()};
+}
+
+PageRequest pageRequest(const ApiRequest &request)
+{
+    PageRequest page;
+    if (request.query.hasQueryItem(QStringLiteral("limit"))) {
+        bool ok = false;
+        page.limit = request.query.queryItemValue(QStringLiteral("limit")).toInt(&ok);
+        if (!ok || page.limit < 1 || page.limit > 200)
+            throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("\"limit\" must be from 1 to 200"));
+    }
+    const QString cursor = request.query.queryItemValue(QStringLiteral("cursor"));
+    if (!cursor.isEmpty()) {
+        const auto decoded = base64UrlDecode(cursor);
+        if (!decoded || decoded->size() > 1024)
+            throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("\"cursor\" is not a cursor this server issued"));
+        page.after = QString::fromUtf8(*decoded);
+    }
+    return page;
+}
+
+QString encodeCursor(const QString &key)
+{
+    return base64UrlEncodeString(key.toUtf8());
 }
 
 QString bearerToken(const ApiRequest &request)

@@ -12,7 +12,6 @@
 #include "storage/UserStore.h"
 
 #include <QJsonArray>
-#include <QSet>
 
 namespace authrealm {
 
@@ -66,28 +65,11 @@ void AuthService::auditAuth(const QString &realmId, const QString &appId, const 
     d.audit.record(e);
 }
 
-AuthService::Grant AuthService::grantFor(const QString &realmId, const QString &appId, const QStringList &roleNames) const
-{
-    Grant grant;
-    QSet<QString> scopes;
-    const QSet<QString> held(roleNames.cbegin(), roleNames.cend());
-    for (const Role &role : d.realms.roles(realmId, appId)) {
-        if (!held.contains(role.name))
-            continue;
-        grant.roles.append(role.name);
-        for (const QString &scope : role.scopes)
-            scopes.insert(scope);
-    }
-    grant.scopes = QStringList(scopes.cbegin(), scopes.cend());
-    grant.scopes.sort();
-    return grant;
-}
-
 TokenPair AuthService::issue(const QString &realmId, const User &user, const QString &appId, const QString &sessionId,
                              const QStringList &roleNames, const QString &refreshToken) const
 {
     const RealmSettings settings = d.realms.settings(realmId);
-    const Grant grant = grantFor(realmId, appId, roleNames);
+    const Grant grant = d.permissions.grantFor(realmId, appId, roleNames);
     AccessClaims claims;
     claims.realmId = realmId;
     claims.subject = user.id;
@@ -242,19 +224,19 @@ int AuthService::logout(const QString &realmId, const QString &refreshToken, boo
     return int(ended.size());
 }
 
-QJsonObject AuthService::profile(const AccessClaims &claims) const
+QJsonObject AuthService::profile(const QString &realmId, const QString &userId, const QString &appId) const
 {
-    const std::optional<User> user = d.users.user(claims.realmId, claims.subject);
+    const std::optional<User> user = d.users.user(realmId, userId);
     if (!user || user->status != UserStatus::Active)
         throw DomainError(ErrorCode::InvalidToken, QStringLiteral("The access token is invalid or expired"));
-    const std::optional<Membership> membership = d.users.membership(user->id, claims.appId);
-    const Grant grant = membership ? grantFor(claims.realmId, claims.appId, membership->roles) : Grant{};
+    const std::optional<Membership> membership = d.users.membership(user->id, appId);
+    const Grant grant = membership ? d.permissions.grantFor(realmId, appId, membership->roles) : Grant{};
     return QJsonObject{
         {QStringLiteral("id"), user->id},
         {QStringLiteral("email"), user->email},
         {QStringLiteral("displayName"), user->displayName},
         {QStringLiteral("status"), userStatusName(user->status)},
-        {QStringLiteral("tenantId"), claims.appId},
+        {QStringLiteral("tenantId"), appId},
         {QStringLiteral("roles"), QJsonArray::fromStringList(grant.roles)},
         {QStringLiteral("scope"), grant.scopes.join(u' ')},
         {QStringLiteral("createdAt"), QDateTime::fromMSecsSinceEpoch(user->createdAt, Qt::UTC).toString(Qt::ISODate)},

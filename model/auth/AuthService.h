@@ -1,6 +1,7 @@
 #pragma once
 
 #include "auth/AccessTokens.h"
+#include "auth/Permissions.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -46,6 +47,7 @@ public:
         const RealmStore &realms;
         const UserStore &users;
         const SessionStore &sessions;
+        const Permissions &permissions;
         const PasswordHasher &hasher;
         const TokenHasher &tokenHasher;
         const AccessTokens &accessTokens;
@@ -61,19 +63,13 @@ public:
     // Returns how many sessions ended.
     int logout(const QString &realmId, const QString &refreshToken, bool everywhere, const ClientInfo &client) const;
 
-    // The caller's own profile and roles in the token's app (GET /v1/tenant/me).
-    [[nodiscard]] QJsonObject profile(const AccessClaims &claims) const;
+    // The caller's own profile and roles in their app (GET /v1/tenant/me).
+    [[nodiscard]] QJsonObject profile(const QString &realmId, const QString &userId, const QString &appId) const;
 
     // Refresh tokens: "rt_" + 256 random bits, base64url.
     [[nodiscard]] static bool looksLikeRefreshToken(const QString &token);
 
 private:
-    struct Grant
-    {
-        QStringList roles;
-        QStringList scopes;
-    };
-    [[nodiscard]] Grant grantFor(const QString &realmId, const QString &appId, const QStringList &roleNames) const;
     [[nodiscard]] QString newRefreshToken() const;
     [[nodiscard]] TokenPair issue(const QString &realmId, const User &user, const QString &appId, const QString &sessionId,
                                   const QStringList &roleNames, const QString &refreshToken) const;

@@ -104,6 +104,7 @@ RealmTransfer::Summary RealmTransfer::importRealm(const QJsonObject &doc, const 
 
     QList<App> apps;
     QList<Role> roles;
+    QList<Feature> features;
     QHash<QString, QSet<QString>> rolesByApp;
     const QJsonArray appArray = optionalArray(doc, "apps", root);
     for (int i = 0; i < appArray.size(); ++i) {
@@ -131,6 +132,31 @@ RealmTransfer::Summary RealmTransfer::importRealm(const QJsonObject &doc, const 
                 invalid(rpath + QStringLiteral(".name"), QStringLiteral("duplicate role \"%1\"").arg(role.name));
             rolesByApp[app.id].insert(role.name);
             roles.append(role);
+        }
+        // System roles exist in every app even when the file does not list them.
+        rolesByApp[app.id].insert(RealmStore::kOwnerRole);
+        rolesByApp[app.id].insert(RealmStore::kMemberRole);
+        const QJsonArray featureArray = optionalArray(a, "features", path);
+        QSet<QString> featureKeys;
+        for (int j = 0; j < featureArray.size(); ++j) {
+            const QString fpath = QStringLiteral("%1.features[%2]").arg(path).arg(j);
+            const QJsonObject f = objectAt(featureArray, j, path + QStringLiteral(".features"));
+            Feature feature{realm.id, app.id, requiredString(f, "featureKey", fpath), true,
+                            stringList(optionalArray(f, "scopes", fpath), fpath + QStringLiteral(".scopes"))};
+            const QJsonValue enabled = f.value(QStringLiteral("isEnabled"));
+            if (!enabled.isUndefined() && !enabled.isBool())
+                invalid(fpath + QStringLiteral(".isEnabled"), QStringLiteral("must be true or false"));
+            feature.enabled = enabled.toBool(true);
+            if (!Validate::featureKey(feature.key))
+                invalid(fpath + QStringLiteral(".featureKey"), QStringLiteral("letters, digits, '.', '_' or '-' (at most 64)"));
+            if (featureKeys.contains(feature.key))
+                invalid(fpath + QStringLiteral(".featureKey"), QStringLiteral("duplicate feature \"%1\"").arg(feature.key));
+            featureKeys.insert(feature.key);
+            for (const QString &scope : std::as_const(feature.scopes)) {
+                if (!Validate::scope(scope))
+                    invalid(fpath + QStringLiteral(".scopes"), QStringLiteral("invalid scope \"%1\"").arg(scope.left(128)));
+            }
+            features.append(feature);
         }
     }
 
@@ -215,6 +241,8 @@ RealmTransfer::Summary RealmTransfer::importRealm(const QJsonObject &doc, const 
             d.realms.createApp(app);
         for (const Role &role : std::as_const(roles))
             d.realms.saveRole(role);
+        for (const Feature &feature : std::as_const(features))
+            d.realms.saveFeature(feature);
         for (const PlannedUser &planned : std::as_const(users)) {
             d.users.createUser(planned.user);
             for (const Membership &m : planned.memberships)
@@ -244,7 +272,13 @@ QJsonObject RealmTransfer::exportRealm(const QString &realmId) const
         QJsonArray roles;
         for (const Role &role : d.realms.roles(realmId, app.id))
             roles.append(QJsonObject{{QStringLiteral("name"), role.name}, {QStringLiteral("scopes"), QJsonArray::fromStringList(role.scopes)}});
-        apps.append(QJsonObject{{QStringLiteral("id"), app.id}, {QStringLiteral("displayName"), app.displayName}, {QStringLiteral("roles"), roles}});
+        QJsonArray features;
+        for (const Feature &f : d.realms.features(realmId, app.id)) {
+            features.append(QJsonObject{{QStringLiteral("featureKey"), f.key}, {QStringLiteral("isEnabled"), f.enabled},
+                                        {QStringLiteral("scopes"), QJsonArray::fromStringList(f.scopes)}});
+        }
+        apps.append(QJsonObject{{QStringLiteral("id"), app.id}, {QStringLiteral("displayName"), app.displayName},
+                                {QStringLiteral("roles"), roles}, {QStringLiteral("features"), features}});
     }
     QJsonArray users;
     for (const User &user : d.users.users(realmId)) {

@@ -19,6 +19,8 @@ enum class ErrorCode {
     RealmNotFound,
     NotFound,
     Conflict,
+    RoleInUse,
+    ScopeNotHeld,        // asked for scopes beyond what the caller holds
     WeakPassword,
     SetupNotPending,
     InvalidSetupCode,

@@ -61,5 +61,11 @@ bool roleName(const QString &name)
     return re.match(name).hasMatch();
 }
 
+bool featureKey(const QString &key)
+{
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"));
+    return re.match(key).hasMatch();
+}
+
 } // namespace Validate
 } // namespace authrealm

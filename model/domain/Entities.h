@@ -44,6 +44,32 @@ struct Role
     QString appId;
     QString name;
     QStringList scopes;
+    bool system = false; // "owner" and "member": cannot be renamed or deleted
+};
+
+// A product feature: while it is off, the scopes it unlocks are taken out of
+// every token and every scope check of its app.
+struct Feature
+{
+    QString realmId;
+    QString appId;
+    QString key;
+    bool enabled = true;
+    QStringList scopes;
+};
+
+struct PersonalAccessToken
+{
+    QString id;
+    QString realmId;
+    QString appId;
+    QString userId;
+    QString name;
+    QStringList scopes;
+    qint64 createdAt = 0;
+    qint64 expiresAt = 0;
+    qint64 lastUsedAt = 0;
+    qint64 revokedAt = 0;
 };
 
 struct Membership
@@ -74,6 +100,7 @@ namespace Validate {
 [[nodiscard]] QString emailKey(const QString &email); // case-insensitive uniqueness key
 [[nodiscard]] bool scope(const QString &scope);
 [[nodiscard]] bool roleName(const QString &name);
+[[nodiscard]] bool featureKey(const QString &key);
 } // namespace Validate
 
 } // namespace authrealm

@@ -4,6 +4,7 @@
 #include "domain/RealmSettings.h"
 
 #include <QList>
+#include <QSet>
 #include <optional>
 
 namespace authrealm {
@@ -25,12 +26,26 @@ public:
     [[nodiscard]] RealmSettings settings(const QString &realmId) const;
     void saveSettings(const QString &realmId, const RealmSettings &settings) const;
 
+    // Also creates the app's system roles "owner" and "member".
     void createApp(const App &app) const;
     [[nodiscard]] std::optional<App> app(const QString &realmId, const QString &appId) const;
     [[nodiscard]] QList<App> apps(const QString &realmId) const;
 
     void saveRole(const Role &role) const;        // insert or replace the scopes
     [[nodiscard]] QList<Role> roles(const QString &realmId, const QString &appId) const;
+    [[nodiscard]] std::optional<Role> role(const QString &realmId, const QString &appId, const QString &name) const;
+    // Renames everywhere the role is held, in one transaction. System roles refuse.
+    void renameRole(const QString &realmId, const QString &appId, const QString &from, const QString &to) const;
+    // Refused with Conflict ("role_in_use") while anyone holds it; system roles refuse.
+    void deleteRole(const QString &realmId, const QString &appId, const QString &name) const;
+
+    static inline const QString kOwnerRole = QStringLiteral("owner");
+    static inline const QString kMemberRole = QStringLiteral("member");
+
+    void saveFeature(const Feature &feature) const; // insert or replace
+    [[nodiscard]] QList<Feature> features(const QString &realmId, const QString &appId) const;
+    void setFeatureEnabled(const QString &realmId, const QString &appId, const QString &key, bool enabled) const;
+    void deleteFeature(const QString &realmId, const QString &appId, const QString &key) const;
 
 private:
     const Database &m_db;

@@ -160,3 +160,25 @@ std::optional<Membership> UserStore::membership(const QString &userId, const QSt
 }
 
 } // namespace authrealm
+
+namespace authrealm {
+
+QList<UserStore::MemberRow> UserStore::appMembers(const QString &realmId, const QString &appId, const QString &afterKey, int limit) const
+{
+    SqlQuery q(m_db, QStringLiteral("SELECT u.id, u.realm_id, u.email, u.username, u.display_name, '', u.status, u.created_at, u.updated_at, "
+                                    "u.email_key FROM memberships m JOIN users u ON u.id = m.user_id "
+                                    "WHERE m.realm_id = :r AND m.app_id = :a AND u.email_key > :after ORDER BY u.email_key LIMIT :n"));
+    q.bind(QStringLiteral(":r"), realmId).bind(QStringLiteral(":a"), appId).bind(QStringLiteral(":after"), afterKey)
+        .bind(QStringLiteral(":n"), limit).exec();
+    QList<MemberRow> rows;
+    while (q.next())
+        rows.append(MemberRow{readUser(q), {}, q.value(9).toString()});
+    q.raw().finish();
+    for (MemberRow &row : rows) {
+        if (const auto m = membership(row.user.id, appId))
+            row.roles = m->roles;
+    }
+    return rows;
+}
+
+} // namespace authrealm

@@ -30,6 +30,16 @@ public:
     [[nodiscard]] QList<Membership> memberships(const QString &userId) const;
     [[nodiscard]] std::optional<Membership> membership(const QString &userId, const QString &appId) const;
 
+    struct MemberRow
+    {
+        User user;
+        QStringList roles;
+        QString cursorKey; // resume after this row
+    };
+    // Members of one app, by email, after `afterKey`; at most `limit` rows
+    // (keyset pagination: an index seek, never an OFFSET scan).
+    [[nodiscard]] QList<MemberRow> appMembers(const QString &realmId, const QString &appId, const QString &afterKey, int limit) const;
+
 private:
     [[nodiscard]] std::optional<User> single(const QString &where, const QList<std::pair<QString, QVariant>> &binds) const;
     const Database &m_db;

@@ -22,11 +22,6 @@ ApiResponse tokenResponse(const TokenPair &pair)
     });
 }
 
-ClientInfo clientOf(const ApiRequest &request)
-{
-    return ClientInfo{request.clientIp, request.userAgent()};
-}
-
 } // namespace
 
 void registerAuthRoutes(const RouteContext &context)

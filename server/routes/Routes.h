@@ -16,6 +16,7 @@ struct RouteContext
 void registerHealthRoutes(const RouteContext &context);
 void registerAuthRoutes(const RouteContext &context);
 void registerTenantRoutes(const RouteContext &context);
+void registerTokenRoutes(const RouteContext &context);
 void registerSetupRoutes(const RouteContext &context);
 void registerWellKnownRoutes(const RouteContext &context);
 

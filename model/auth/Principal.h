@@ -1,0 +1,24 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace authrealm {
+
+// Who is calling a protected route, after their bearer token was checked.
+struct Principal
+{
+    enum class Kind { AccessToken, PersonalAccessToken };
+    Kind kind = Kind::AccessToken;
+    QString realmId;
+    QString userId;
+    QString appId;
+    QString sessionId; // access tokens only
+    QString tokenId;   // PAT id, for PATs
+    QStringList roles;
+    QStringList scopes; // effective now: features switched off are already removed
+
+    [[nodiscard]] bool hasScope(const QString &scope) const { return scopes.contains(scope); }
+};
+
+} // namespace authrealm
