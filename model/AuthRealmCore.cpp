@@ -33,7 +33,9 @@ AuthRealmCore::AuthRealmCore(CoreOptions options)
       m_auth(AuthService::Deps{m_realms, m_users, m_sessions, m_permissions, m_hasher, m_tokenHasher, m_accessTokens, m_revocations, m_audit, *m_clock}),
       m_pats(PatService::Deps{m_db, m_users, m_permissions, m_tokenHasher, m_audit, *m_clock}),
       m_authenticator(m_accessTokens, m_pats, m_permissions, m_users),
-      m_bootstrap(Bootstrap::Deps{m_db, m_realms, m_users, m_keys, m_hasher, m_tokenHasher, m_audit, *m_clock}),
+      m_adminDirectory(AdminDirectory::Deps{m_db, m_users, m_tokenHasher, m_audit, *m_clock}),
+      m_admin(AdminService::Deps{m_db, m_realms, m_users, m_sessions, m_keys, m_hasher, m_revocations, m_audit, *m_clock}),
+      m_bootstrap(Bootstrap::Deps{m_db, m_realms, m_users, m_keys, m_adminDirectory, m_hasher, m_tokenHasher, m_audit, *m_clock}),
       m_transfer(RealmTransfer::Deps{m_db, m_realms, m_users, m_keys, m_hasher, m_audit, *m_clock})
 {
     m_db.migrate();

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "admin/AdminDirectory.h"
+#include "admin/AdminService.h"
 #include "auth/AccessTokens.h"
 #include "auth/AuthService.h"
 #include "auth/Authenticator.h"
@@ -58,6 +60,8 @@ public:
     [[nodiscard]] const Permissions &permissions() const { return m_permissions; }
     [[nodiscard]] const PatService &pats() const { return m_pats; }
     [[nodiscard]] const Authenticator &authenticator() const { return m_authenticator; }
+    [[nodiscard]] const AdminDirectory &adminDirectory() const { return m_adminDirectory; }
+    [[nodiscard]] const AdminService &admin() const { return m_admin; }
     [[nodiscard]] const Bootstrap &bootstrap() const { return m_bootstrap; }
     [[nodiscard]] const RealmTransfer &transfer() const { return m_transfer; }
 
@@ -79,6 +83,8 @@ private:
     AuthService m_auth;
     PatService m_pats;
     Authenticator m_authenticator;
+    AdminDirectory m_adminDirectory;
+    AdminService m_admin;
     Bootstrap m_bootstrap;
     RealmTransfer m_transfer;
 };

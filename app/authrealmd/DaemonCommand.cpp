@@ -48,10 +48,12 @@ void addOptions(QCommandLineParser &parser)
         "Commands:\n"
         "  serve            run the server (the default)\n"
         "  import FILE      import a realm from a JSON file (docs/realm-format.md)\n"
-        "  export REALM     print a realm as JSON (no plaintext secrets)"));
+        "  export REALM     print a realm as JSON (no plaintext secrets)\n"
+        "  audit verify REALM\n"
+        "                   check the realm's audit hash chain; exit status 3 if it was tampered with"));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("serve | import | export"), QStringLiteral("[command]"));
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("serve | import | export | audit verify"), QStringLiteral("[command]"));
     parser.addOptions({
         {QStringLiteral("data"), QStringLiteral("Keep the SQLite database and key file in DIR (default: %1).").arg(defaultDataDir()), QStringLiteral("DIR")},
         {QStringLiteral("database"), QStringLiteral("sqlite:PATH or postgres://user[:password]@host[:port]/db"), QStringLiteral("URL")},
@@ -219,6 +221,30 @@ int exportRealm(Options options, const QString &realm, const QString &outputPath
     return 0;
 }
 
+// Exit status 3 (not 1) on a broken chain, so scripts can tell tampering from
+// a failure to check.
+int verifyAudit(Options options, const QString &realm)
+{
+    AuthRealmCore core(options.core);
+    const ChainCheck check = core.audit().verify(realm);
+    if (check.intact && check.eventsChecked == 0 && check.unchainedEvents == 0 && !core.realms().realmExists(realm))
+        throw DomainError(ErrorCode::RealmNotFound, QStringLiteral("No realm \"%1\" and no audit events for it").arg(realm));
+    if (!check.intact) {
+        out() << "Audit chain of realm \"" << realm << "\" is BROKEN at ";
+        if (check.brokenEventId > 0)
+            out() << "event " << check.brokenEventId << " (seq " << check.brokenSeq << ")";
+        else
+            out() << "seq " << check.brokenSeq;
+        out() << ": " << check.reason << "\n"
+              << check.eventsChecked << " events checked.\n";
+        return 3;
+    }
+    out() << "Audit chain of realm \"" << realm << "\" is intact: " << check.eventsChecked << " events.\n";
+    if (check.unchainedEvents > 0)
+        out() << check.unchainedEvents << " older events predate the chain (schema v1) and cannot be verified.\n";
+    return 0;
+}
+
 } // namespace
 
 int runDaemon(const QStringList &arguments)
@@ -236,7 +262,9 @@ int runDaemon(const QStringList &arguments)
             return importFile(std::move(options), positional.at(1));
         if (command == u"export" && positional.size() == 2)
             return exportRealm(std::move(options), positional.at(1), parser.value(QStringLiteral("output")));
-        err() << "Unknown command or wrong arguments. Usage: authrealmd [serve] | import FILE | export REALM [--output FILE]\n"
+        if (command == u"audit" && positional.size() == 3 && positional.at(1) == u"verify")
+            return verifyAudit(std::move(options), positional.at(2));
+        err() << "Unknown command or wrong arguments. Usage: authrealmd [serve] | import FILE | export REALM [--output FILE] | audit verify REALM\n"
               << "See authrealmd --help.\n";
         return 2;
     } catch (const DomainError &e) {

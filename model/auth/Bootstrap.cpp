@@ -1,5 +1,6 @@
 #include "auth/Bootstrap.h"
 
+#include "admin/AdminDirectory.h"
 #include "auth/KeyManager.h"
 #include "auth/PasswordPolicy.h"
 #include "core/Clock.h"
@@ -40,6 +41,7 @@ void Bootstrap::ensureMasterRealm() const
             admin.updatedAt = now;
             d.users.createUser(admin);
             d.users.setMembership(kMasterRealm, admin.id, Membership{kAdminApp, {kAdminRole}}, now);
+            d.admins.insertGrant(admin.id, AdminGrant{AdminGrant::Layer::Master, {}, {}});
             d.audit.record(AuditEvent{0, kMasterRealm, {}, now, QStringLiteral("realm.created"), QStringLiteral("system"),
                                       QStringLiteral("realm"), kMasterRealm, {}, {}, QStringLiteral("success"),
                                       QStringLiteral("master realm and admin account created on first boot")});

@@ -22,11 +22,35 @@ struct AuditEvent
     QString userAgent;
     QString outcome;     // "success", "failure", "denied"
     QString summary;
+    // Set by AuditLog::record; ignored when passed in. Appended last so the
+    // aggregate initialisers elsewhere keep their meaning.
+    qint64 seq = 0;      // 1, 2, 3... per realm; 0 for events older than the chain
+    QString prevHash;
+    QString hash;
+};
+
+// Result of walking one realm's hash chain. On a break, brokenSeq is the first
+// sequence number that cannot be trusted and brokenEventId the row holding it
+// (0 when that row is missing).
+struct ChainCheck
+{
+    bool intact = true;
+    qint64 eventsChecked = 0;
+    qint64 brokenSeq = 0;
+    qint64 brokenEventId = 0;
+    QString reason;
+    qint64 unchainedEvents = 0; // written before the chain existed (schema v1): cannot be verified
 };
 
 // Append-only record of authentication events and admin changes. Never holds
 // a secret; control characters in any field are neutralised so user input
 // cannot forge lines in an export or a log viewer.
+//
+// Each realm's events form a hash chain (seq, prev_hash, hash) whose newest
+// link is also kept in audit_heads, so verify() notices rows that were edited,
+// deleted, reordered or inserted behind the log's back. The chain is unkeyed:
+// someone able to rewrite every later row and the head can forge it, so it is
+// evidence against partial tampering, not a signature.
 class AuditLog
 {
 public:
@@ -36,7 +60,15 @@ public:
     // Newest first; for tests and the CLI until the full browser exists.
     [[nodiscard]] QList<AuditEvent> recent(const QString &realmId, int limit) const;
 
+    // Walks the realm's chain in seq order without loading it into memory and
+    // reports the first broken link. Safe to run while events are appended.
+    [[nodiscard]] ChainCheck verify(const QString &realmId) const;
+
     [[nodiscard]] static QString sanitize(const QString &text, int maxLength = 512);
+
+    // Lowercase hex SHA-256 of prevHash + '\n' + the canonical form of the
+    // event's stored fields (see AuditLog.cpp). Public for tests and tools.
+    [[nodiscard]] static QString chainHash(const QString &prevHash, const AuditEvent &storedEvent);
 
 private:
     const Database &m_db;

@@ -106,6 +106,9 @@ const QList<Migration> &migrations()
              QStringLiteral("CREATE INDEX audit_events_chain ON audit_events (realm_id, seq)"),
              QStringLiteral("CREATE INDEX audit_events_time ON audit_events (occurred_at, id)"),
              QStringLiteral("CREATE TABLE audit_heads (realm_id TEXT PRIMARY KEY, seq BIGINT NOT NULL, hash TEXT NOT NULL)"),
+             // The bootstrap administrator of a version-1 database becomes the master admin.
+             QStringLiteral("INSERT INTO admin_grants (user_id, layer, realm_id, app_id, created_at) "
+                            "SELECT id, 'master', '', '', created_at FROM users WHERE realm_id = 'master' AND username_key = 'admin'"),
          }},
     };
     return steps;

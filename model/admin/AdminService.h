@@ -1,0 +1,88 @@
+#pragma once
+
+#include "admin/AdminActor.h"
+#include "domain/Entities.h"
+#include "domain/RealmSettings.h"
+
+#include <QJsonObject>
+#include <QList>
+
+namespace authrealm {
+
+class AuditLog;
+class Clock;
+class Database;
+class KeyManager;
+class PasswordHasher;
+class PatService;
+class RealmStore;
+class RevocationList;
+class SessionStore;
+class UserStore;
+
+// Every administrative change, shared by the admin API and the console: each
+// call checks the actor's layer first, validates, changes, and writes one
+// audit event with the actor. Reads of other tenants answer Forbidden, the
+// same whether the object exists or not.
+class AdminService
+{
+public:
+    struct Deps
+    {
+        const Database &db;
+        const RealmStore &realms;
+        const UserStore &users;
+        const SessionStore &sessions;
+        const KeyManager &keys;
+        const PasswordHasher &hasher;
+        RevocationList &revocations;
+        const AuditLog &audit;
+        const Clock &clock;
+    };
+    explicit AdminService(Deps deps) : d(deps) {}
+
+    // Realms
+    [[nodiscard]] QList<Realm> visibleRealms(const AdminActor &by) const;
+    Realm createRealm(const AdminActor &by, const QString &id, const QString &displayName, const QJsonObject &settings) const;
+    void deleteRealm(const AdminActor &by, const QString &realmId) const;
+    [[nodiscard]] RealmSettings settings(const AdminActor &by, const QString &realmId) const;
+    RealmSettings updateSettings(const AdminActor &by, const QString &realmId, const QJsonObject &changes) const;
+
+    // Apps, features, roles
+    [[nodiscard]] QList<App> apps(const AdminActor &by, const QString &realmId) const;
+    App createApp(const AdminActor &by, const QString &realmId, const QString &appId, const QString &displayName) const;
+    [[nodiscard]] App app(const AdminActor &by, const QString &realmId, const QString &appId) const;
+    void saveFeature(const AdminActor &by, const Feature &feature) const;
+    void setFeatureEnabled(const AdminActor &by, const QString &realmId, const QString &appId, const QString &key, bool enabled) const;
+    void deleteFeature(const AdminActor &by, const QString &realmId, const QString &appId, const QString &key) const;
+    void saveRole(const AdminActor &by, const Role &role) const;
+    void renameRole(const AdminActor &by, const QString &realmId, const QString &appId, const QString &from, const QString &to) const;
+    void deleteRole(const AdminActor &by, const QString &realmId, const QString &appId, const QString &name) const;
+
+    // Users: realm admins manage users; app admins manage memberships of their app.
+    User createUser(const AdminActor &by, const QString &realmId, const QString &email, const QString &password,
+                    const QString &displayName) const;
+    [[nodiscard]] User user(const AdminActor &by, const QString &realmId, const QString &userId) const;
+    void setStatus(const AdminActor &by, const QString &realmId, const QString &userId, UserStatus status) const;
+    void resetPassword(const AdminActor &by, const QString &realmId, const QString &userId, const QString &password) const;
+    void setMembership(const AdminActor &by, const QString &realmId, const QString &userId, const Membership &membership) const;
+    void removeMembership(const AdminActor &by, const QString &realmId, const QString &userId, const QString &appId) const;
+    // Memberships the actor may see (an app admin sees only their app's).
+    [[nodiscard]] QList<Membership> memberships(const AdminActor &by, const QString &realmId, const QString &userId) const;
+
+    // Sessions and keys
+    [[nodiscard]] QList<Session> sessions(const AdminActor &by, const QString &realmId, const QString &userId) const;
+    void revokeSession(const AdminActor &by, const QString &realmId, const QString &userId, const QString &sessionId) const;
+    int revokeAllSessions(const AdminActor &by, const QString &realmId, const QString &userId) const;
+    QString rotateSigningKey(const AdminActor &by, const QString &realmId) const;
+
+    void record(const AdminActor &by, const QString &realmId, const QString &appId, const QString &kind, const QString &targetType,
+                const QString &targetId, const QString &summary) const;
+
+private:
+    void requireRealmExists(const QString &realmId) const;
+    [[nodiscard]] User existingUser(const QString &realmId, const QString &userId) const;
+    Deps d;
+};
+
+} // namespace authrealm
