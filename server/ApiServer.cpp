@@ -136,6 +136,9 @@ void ApiServer::registerRoutes()
     registerAuthRoutes(context);
     registerTenantRoutes(context);
     registerTokenRoutes(context);
+    registerAdminRealmRoutes(context);
+    registerAdminUserRoutes(context);
+    registerAdminAuditRoutes(context);
     registerSetupRoutes(context);
     registerWellKnownRoutes(context);
 }

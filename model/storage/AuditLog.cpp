@@ -206,6 +206,76 @@ QList<AuditEvent> AuditLog::recent(const QString &realmId, int limit) const
     return out;
 }
 
+namespace {
+// Appends "AND column IN (:p0, :p1, ...)" and remembers the bindings.
+void inList(QString &sql, QList<std::pair<QString, QVariant>> &binds, const char *column, const QStringList &values, const char *prefix)
+{
+    if (values.isEmpty())
+        return;
+    QStringList names;
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        const QString name = QStringLiteral(":%1%2").arg(QLatin1String(prefix)).arg(i);
+        names.append(name);
+        binds.append({name, values.at(i)});
+    }
+    sql += QStringLiteral(" AND %1 IN (%2)").arg(QLatin1String(column), names.join(u", "));
+}
+} // namespace
+
+QList<AuditEvent> AuditLog::query(const AuditQuery &f) const
+{
+    QString sql = QStringLiteral("SELECT %1 FROM audit_events WHERE 1 = 1").arg(kColumns);
+    QList<std::pair<QString, QVariant>> binds;
+    inList(sql, binds, "realm_id", f.realmIds, "r");
+    inList(sql, binds, "kind", f.kinds, "k");
+    const auto equals = [&](const char *column, const QString &value, const char *name) {
+        if (value.isEmpty())
+            return;
+        sql += QStringLiteral(" AND %1 = :%2").arg(QLatin1String(column), QLatin1String(name));
+        binds.append({u':' + QLatin1String(name), value});
+    };
+    equals("app_id", f.appId, "app");
+    equals("actor", f.actor, "actor");
+    equals("target_id", f.targetId, "target");
+    equals("outcome", f.outcome, "outcome");
+    if (f.since > 0) {
+        sql += QStringLiteral(" AND occurred_at >= :since");
+        binds.append({QStringLiteral(":since"), f.since});
+    }
+    if (f.until > 0) {
+        sql += QStringLiteral(" AND occurred_at < :until");
+        binds.append({QStringLiteral(":until"), f.until});
+    }
+    if (f.beforeTime > 0) {
+        sql += QStringLiteral(" AND (occurred_at < :bt OR (occurred_at = :bt2 AND id < :bi))");
+        binds.append({QStringLiteral(":bt"), f.beforeTime});
+        binds.append({QStringLiteral(":bt2"), f.beforeTime});
+        binds.append({QStringLiteral(":bi"), f.beforeId});
+    }
+    sql += QStringLiteral(" ORDER BY occurred_at DESC, id DESC LIMIT :n");
+    binds.append({QStringLiteral(":n"), std::clamp(f.limit, 1, 1000)});
+    SqlQuery q(m_db, sql);
+    for (const auto &[name, value] : binds)
+        q.bind(name, value);
+    q.exec();
+    QList<AuditEvent> out;
+    while (q.next())
+        out.append(eventFromRow(q));
+    return out;
+}
+
+qint64 AuditLog::countSince(const QStringList &realmIds, qint64 since) const
+{
+    QString sql = QStringLiteral("SELECT COUNT(*) FROM audit_events WHERE occurred_at >= :since");
+    QList<std::pair<QString, QVariant>> binds{{QStringLiteral(":since"), since}};
+    inList(sql, binds, "realm_id", realmIds, "r");
+    SqlQuery q(m_db, sql);
+    for (const auto &[name, value] : binds)
+        q.bind(name, value);
+    q.exec();
+    return q.next() ? q.value(0).toLongLong() : 0;
+}
+
 // Takes no lock and no snapshot, so a long check never stalls logins. Events
 // and their head commit together and appends are serialised per realm, so the
 // committed events always form a prefix of the chain and a head read after a

@@ -51,6 +51,23 @@ struct ChainCheck
 // deleted, reordered or inserted behind the log's back. The chain is unkeyed:
 // someone able to rewrite every later row and the head can forge it, so it is
 // evidence against partial tampering, not a signature.
+// Filters of the event browser and GET /admin/events. Empty fields match all.
+struct AuditQuery
+{
+    QStringList realmIds;  // empty: every realm
+    QString appId;
+    QString actor;
+    QString targetId;
+    QStringList kinds;
+    QString outcome;
+    qint64 since = 0;      // ms, inclusive
+    qint64 until = 0;      // ms, exclusive; 0: no bound
+    // Keyset cursor: continue strictly before (occurredAt, id), newest first.
+    qint64 beforeTime = 0;
+    qint64 beforeId = 0;
+    int limit = 50;
+};
+
 class AuditLog
 {
 public:
@@ -59,6 +76,9 @@ public:
     void record(AuditEvent event) const;
     // Newest first; for tests and the CLI until the full browser exists.
     [[nodiscard]] QList<AuditEvent> recent(const QString &realmId, int limit) const;
+    // Newest first. Seeks on (occurred_at, id), never OFFSET, so deep pages cost what the first does.
+    [[nodiscard]] QList<AuditEvent> query(const AuditQuery &filter) const;
+    [[nodiscard]] qint64 countSince(const QStringList &realmIds, qint64 since) const;
 
     // Walks the realm's chain in seq order without loading it into memory and
     // reports the first broken link. Safe to run while events are appended.

@@ -163,6 +163,33 @@ std::optional<Membership> UserStore::membership(const QString &userId, const QSt
 
 namespace authrealm {
 
+QList<UserStore::MemberRow> UserStore::search(const QString &realmId, const QString &emailPrefix, const QString &status,
+                                              const QString &afterKey, int limit) const
+{
+    // ">= prefix" lets the (realm_id, email_key) index start at the prefix;
+    // substr() then filters exactly, whatever the database's collation.
+    const QString low = Validate::emailKey(emailPrefix);
+    QString sql = QStringLiteral("SELECT id, realm_id, email, username, display_name, '', status, created_at, updated_at, email_key "
+                                 "FROM users WHERE realm_id = :r AND email_key > :after AND email_key >= :low");
+    if (!low.isEmpty())
+        sql += QStringLiteral(" AND substr(email_key, 1, :len) = :prefix");
+    if (!status.isEmpty())
+        sql += QStringLiteral(" AND status = :st");
+    sql += QStringLiteral(" ORDER BY email_key LIMIT :n");
+    SqlQuery q(m_db, sql);
+    q.bind(QStringLiteral(":r"), realmId).bind(QStringLiteral(":after"), afterKey).bind(QStringLiteral(":low"), low)
+        .bind(QStringLiteral(":n"), limit);
+    if (!low.isEmpty())
+        q.bind(QStringLiteral(":len"), int(low.size())).bind(QStringLiteral(":prefix"), low);
+    if (!status.isEmpty())
+        q.bind(QStringLiteral(":st"), status);
+    q.exec();
+    QList<MemberRow> rows;
+    while (q.next())
+        rows.append(MemberRow{readUser(q), {}, q.value(9).toString()});
+    return rows;
+}
+
 QList<UserStore::MemberRow> UserStore::appMembers(const QString &realmId, const QString &appId, const QString &afterKey, int limit) const
 {
     SqlQuery q(m_db, QStringLiteral("SELECT u.id, u.realm_id, u.email, u.username, u.display_name, '', u.status, u.created_at, u.updated_at, "

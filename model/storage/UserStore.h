@@ -38,6 +38,10 @@ public:
     };
     // Members of one app, by email, after `afterKey`; at most `limit` rows
     // (keyset pagination: an index seek, never an OFFSET scan).
+    // Users of a realm whose email starts with `emailPrefix` (case-insensitive),
+    // optionally of one status, by email after `afterKey` (keyset pagination).
+    [[nodiscard]] QList<MemberRow> search(const QString &realmId, const QString &emailPrefix, const QString &status,
+                                          const QString &afterKey, int limit) const;
     [[nodiscard]] QList<MemberRow> appMembers(const QString &realmId, const QString &appId, const QString &afterKey, int limit) const;
 
 private:

@@ -17,6 +17,9 @@ void registerHealthRoutes(const RouteContext &context);
 void registerAuthRoutes(const RouteContext &context);
 void registerTenantRoutes(const RouteContext &context);
 void registerTokenRoutes(const RouteContext &context);
+void registerAdminRealmRoutes(const RouteContext &context);
+void registerAdminUserRoutes(const RouteContext &context);
+void registerAdminAuditRoutes(const RouteContext &context);
 void registerSetupRoutes(const RouteContext &context);
 void registerWellKnownRoutes(const RouteContext &context);
 

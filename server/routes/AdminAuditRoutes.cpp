@@ -1,0 +1,194 @@
+// Admin API for the audit log, search, statistics and platform API keys.
+#include "AuthRealmCore.h"
+#include "JsonBody.h"
+#include "core/DomainError.h"
+#include "routes/AdminAuth.h"
+#include "routes/Routes.h"
+#include "storage/Sql.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace authrealm {
+
+namespace {
+// ISO 8601 or milliseconds since the epoch.
+qint64 timeParam(const ApiRequest &request, const QString &name)
+{
+    const QString text = request.query.queryItemValue(name, QUrl::FullyDecoded);
+    if (text.isEmpty())
+        return 0;
+    bool ok = false;
+    const qint64 ms = text.toLongLong(&ok);
+    if (ok && ms > 0)
+        return ms;
+    const QDateTime parsed = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (!parsed.isValid())
+        throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("\"%1\" must be an ISO 8601 time or milliseconds since the epoch").arg(name));
+    return parsed.toMSecsSinceEpoch();
+}
+
+QJsonObject eventJson(const AuditEvent &e)
+{
+    return QJsonObject{{QStringLiteral("id"), e.id},           {QStringLiteral("time"), isoTime(e.occurredAt)},
+                       {QStringLiteral("realm"), e.realmId},   {QStringLiteral("app"), e.appId},
+                       {QStringLiteral("kind"), e.kind},       {QStringLiteral("actor"), e.actor},
+                       {QStringLiteral("targetType"), e.targetType}, {QStringLiteral("targetId"), e.targetId},
+                       {QStringLiteral("ip"), e.ip},           {QStringLiteral("userAgent"), e.userAgent},
+                       {QStringLiteral("outcome"), e.outcome}, {QStringLiteral("summary"), e.summary},
+                       {QStringLiteral("seq"), e.seq}};
+}
+
+// The realms whose events and counts an actor may read.
+QStringList readableRealms(const AuthRealmCore &core, const AdminActor &by)
+{
+    QStringList out;
+    for (const Realm &realm : core.realms().realms()) {
+        if (by.canAdminRealm(realm.id))
+            out.append(realm.id);
+    }
+    return out;
+}
+
+QJsonObject keyJson(const ApiKeyInfo &k, const QString &secret = {})
+{
+    QJsonObject json{{QStringLiteral("id"), k.id}, {QStringLiteral("name"), k.name},
+                     {QStringLiteral("layer"), AdminGrant::layerName(k.grant.layer)}, {QStringLiteral("realm"), k.grant.realmId},
+                     {QStringLiteral("app"), k.grant.appId}, {QStringLiteral("scopes"), QJsonArray::fromStringList(k.scopes)},
+                     {QStringLiteral("createdBy"), k.createdBy}, {QStringLiteral("createdAt"), isoTime(k.createdAt)},
+                     {QStringLiteral("lastUsedAt"), isoTime(k.lastUsedAt)}};
+    if (!secret.isEmpty())
+        json.insert(QStringLiteral("key"), secret); // shown once
+    return json;
+}
+} // namespace
+
+void registerAdminAuditRoutes(const RouteContext &context)
+{
+    AuthRealmCore &core = context.core;
+    const auto admin = [&](const QByteArray &method, const QString &path, std::function<ApiResponse(const AdminActor &, const ApiRequest &)> fn) {
+        context.router.add(method, path, Scope::Global, Execution::Inline, [&core, fn](const ApiRequest &request) {
+            return fn(adminActor(core, request), request);
+        });
+    };
+
+    admin("GET", QStringLiteral("/admin/events"), [&core](const AdminActor &by, const ApiRequest &request) {
+        AuditQuery filter;
+        const QString realm = request.query.queryItemValue(QStringLiteral("realm"));
+        const QString app = request.query.queryItemValue(QStringLiteral("app"));
+        if (!realm.isEmpty()) {
+            if (app.isEmpty())
+                by.requireRealm(realm);
+            else
+                by.requireApp(realm, app);
+            filter.realmIds = {realm};
+        } else {
+            filter.realmIds = readableRealms(core, by);
+            if (filter.realmIds.isEmpty())
+                throw DomainError(ErrorCode::Forbidden, QStringLiteral("Name the realm (and app) whose events you administer"));
+        }
+        filter.appId = app;
+        filter.actor = request.query.queryItemValue(QStringLiteral("actor"), QUrl::FullyDecoded);
+        filter.targetId = request.query.queryItemValue(QStringLiteral("target"), QUrl::FullyDecoded);
+        filter.outcome = request.query.queryItemValue(QStringLiteral("outcome"));
+        const QString kinds = request.query.queryItemValue(QStringLiteral("kind"), QUrl::FullyDecoded);
+        filter.kinds = kinds.split(u',', Qt::SkipEmptyParts);
+        if (filter.kinds.size() > 50)
+            throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("At most 50 kinds"));
+        filter.since = timeParam(request, QStringLiteral("since"));
+        filter.until = timeParam(request, QStringLiteral("until"));
+        const PageRequest page = pageRequest(request);
+        filter.limit = page.limit + 1;
+        if (!page.after.isEmpty()) {
+            const QStringList parts = page.after.split(u':');
+            bool okTime = false, okId = false;
+            filter.beforeTime = parts.value(0).toLongLong(&okTime);
+            filter.beforeId = parts.value(1).toLongLong(&okId);
+            if (parts.size() != 2 || !okTime || !okId)
+                throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("\"cursor\" is not a cursor this server issued"));
+        }
+        const QList<AuditEvent> events = core.audit().query(filter);
+        QJsonArray items;
+        for (qsizetype i = 0; i < std::min<qsizetype>(events.size(), page.limit); ++i)
+            items.append(eventJson(events.at(i)));
+        QJsonObject body{{QStringLiteral("items"), items}};
+        if (events.size() > page.limit) {
+            const AuditEvent &last = events.at(page.limit - 1);
+            body.insert(QStringLiteral("next_cursor"), encodeCursor(QStringLiteral("%1:%2").arg(last.occurredAt).arg(last.id)));
+        } else {
+            body.insert(QStringLiteral("next_cursor"), QJsonValue::Null);
+        }
+        return ApiResponse::json(body);
+    });
+
+    admin("GET", QStringLiteral("/admin/search"), [&core](const AdminActor &by, const ApiRequest &request) {
+        const QString q = request.query.queryItemValue(QStringLiteral("q"), QUrl::FullyDecoded).trimmed();
+        if (q.isEmpty() || q.size() > 254)
+            throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("\"q\" must have 1 to 254 characters"));
+        const QString needle = q.toCaseFolded();
+        QJsonArray realms, apps, users;
+        for (const Realm &realm : core.admin().visibleRealms(by)) {
+            if (realm.id.toCaseFolded().contains(needle) || realm.displayName.toCaseFolded().contains(needle))
+                realms.append(QJsonObject{{QStringLiteral("id"), realm.id}, {QStringLiteral("displayName"), realm.displayName}});
+            for (const App &app : core.admin().apps(by, realm.id)) {
+                if (app.id.toCaseFolded().contains(needle) || app.displayName.toCaseFolded().contains(needle))
+                    apps.append(QJsonObject{{QStringLiteral("realm"), realm.id}, {QStringLiteral("id"), app.id},
+                                            {QStringLiteral("displayName"), app.displayName}});
+            }
+            if (by.canAdminRealm(realm.id) && users.size() < 20) {
+                for (const auto &row : core.users().search(realm.id, q, {}, {}, 20 - int(users.size()))) {
+                    QJsonObject u = userJson(row.user);
+                    u.insert(QStringLiteral("realm"), realm.id);
+                    users.append(u);
+                }
+            }
+        }
+        return ApiResponse::json(QJsonObject{{QStringLiteral("realms"), realms}, {QStringLiteral("apps"), apps}, {QStringLiteral("users"), users}});
+    });
+
+    admin("GET", QStringLiteral("/admin/stats"), [&core](const AdminActor &by, const ApiRequest &) {
+        const QStringList realms = readableRealms(core, by);
+        if (realms.isEmpty())
+            throw DomainError(ErrorCode::Forbidden, QStringLiteral("Statistics are for realm and master administrators"));
+        qint64 apps = 0, users = 0, sessions = 0;
+        const qint64 now = core.clock().nowMs();
+        for (const QString &realm : realms) {
+            SqlQuery q(core.database(), QStringLiteral("SELECT (SELECT COUNT(*) FROM apps WHERE realm_id = :r1), "
+                                                       "(SELECT COUNT(*) FROM users WHERE realm_id = :r2), "
+                                                       "(SELECT COUNT(*) FROM sessions WHERE realm_id = :r3 AND revoked_at IS NULL AND expires_at > :now)"));
+            q.bind(QStringLiteral(":r1"), realm).bind(QStringLiteral(":r2"), realm).bind(QStringLiteral(":r3"), realm)
+                .bind(QStringLiteral(":now"), now).exec();
+            if (q.next()) {
+                apps += q.value(0).toLongLong();
+                users += q.value(1).toLongLong();
+                sessions += q.value(2).toLongLong();
+            }
+        }
+        return ApiResponse::json(QJsonObject{{QStringLiteral("realms"), realms.size()}, {QStringLiteral("apps"), apps},
+                                             {QStringLiteral("users"), users}, {QStringLiteral("activeSessions"), sessions},
+                                             {QStringLiteral("eventsLast24h"), core.audit().countSince(realms, now - 86400LL * 1000)}});
+    });
+
+    admin("GET", QStringLiteral("/admin/api-keys"), [&core](const AdminActor &by, const ApiRequest &) {
+        QJsonArray items;
+        for (const ApiKeyInfo &k : core.adminDirectory().apiKeys(by))
+            items.append(keyJson(k));
+        return ApiResponse::json(QJsonObject{{QStringLiteral("items"), items}});
+    });
+    admin("POST", QStringLiteral("/admin/api-keys"), [&core](const AdminActor &by, const ApiRequest &request) {
+        const JsonBody body(request);
+        const auto layer = AdminGrant::layerFromName(body.requiredString("layer", 16));
+        if (!layer)
+            throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("\"layer\" must be master, realm or app"));
+        const AdminGrant grant{*layer, *layer == AdminGrant::Layer::Master ? QString() : body.requiredString("realm", 64),
+                               *layer == AdminGrant::Layer::App ? body.requiredString("app", 64) : QString()};
+        const auto minted = core.adminDirectory().createApiKey(by, body.requiredString("name", 100), grant, body.stringList("scopes"));
+        return ApiResponse::json(keyJson(minted.info, minted.secret), 201);
+    });
+    admin("DELETE", QStringLiteral("/admin/api-keys/{key}"), [&core](const AdminActor &by, const ApiRequest &request) {
+        core.adminDirectory().revokeApiKey(by, pathParam(request, "key"));
+        return ApiResponse::json(QJsonObject{{QStringLiteral("message"), QStringLiteral("API key revoked")}});
+    });
+}
+
+} // namespace authrealm

@@ -1,0 +1,141 @@
+// Admin API for realms, settings, apps, features, roles and signing keys.
+#include "AuthRealmCore.h"
+#include "JsonBody.h"
+#include "core/DomainError.h"
+#include "routes/AdminAuth.h"
+#include "routes/Routes.h"
+
+#include <QJsonArray>
+
+namespace authrealm {
+
+namespace {
+QJsonObject appJson(const AuthRealmCore &core, const App &app)
+{
+    QJsonArray features;
+    for (const Feature &f : core.realms().features(app.realmId, app.id)) {
+        features.append(QJsonObject{{QStringLiteral("featureKey"), f.key}, {QStringLiteral("isEnabled"), f.enabled},
+                                    {QStringLiteral("scopes"), QJsonArray::fromStringList(f.scopes)}});
+    }
+    QJsonArray roles;
+    for (const Role &r : core.realms().roles(app.realmId, app.id)) {
+        roles.append(QJsonObject{{QStringLiteral("name"), r.name}, {QStringLiteral("system"), r.system},
+                                 {QStringLiteral("scopes"), QJsonArray::fromStringList(r.scopes)}});
+    }
+    return QJsonObject{{QStringLiteral("id"), app.id}, {QStringLiteral("displayName"), app.displayName},
+                       {QStringLiteral("createdAt"), isoTime(app.createdAt)}, {QStringLiteral("features"), features},
+                       {QStringLiteral("roles"), roles}};
+}
+
+QJsonObject requiredObject(const JsonBody &body, const char *field)
+{
+    const QJsonValue v = body.object().value(QLatin1String(field));
+    if (v.isUndefined() || v.isNull())
+        return {};
+    if (!v.isObject())
+        throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("\"%1\" must be an object").arg(QLatin1String(field)));
+    return v.toObject();
+}
+} // namespace
+
+void registerAdminRealmRoutes(const RouteContext &context)
+{
+    AuthRealmCore &core = context.core;
+    const auto admin = [&](const QByteArray &method, const QString &path, std::function<ApiResponse(const AdminActor &, const ApiRequest &)> fn) {
+        context.router.add(method, path, Scope::Global, Execution::Inline, [&core, fn](const ApiRequest &request) {
+            return fn(adminActor(core, request), request);
+        });
+    };
+    const AdminService &svc = core.admin();
+
+    admin("GET", QStringLiteral("/admin/realms"), [&svc](const AdminActor &by, const ApiRequest &) {
+        QJsonArray items;
+        for (const Realm &realm : svc.visibleRealms(by))
+            items.append(QJsonObject{{QStringLiteral("id"), realm.id}, {QStringLiteral("displayName"), realm.displayName},
+                                     {QStringLiteral("createdAt"), isoTime(realm.createdAt)}});
+        return ApiResponse::json(QJsonObject{{QStringLiteral("items"), items}, {QStringLiteral("next_cursor"), QJsonValue::Null}});
+    });
+    admin("POST", QStringLiteral("/admin/realms"), [&svc](const AdminActor &by, const ApiRequest &request) {
+        const JsonBody body(request);
+        const Realm realm = svc.createRealm(by, body.requiredString("realm", 64), body.optionalString("displayName", 200),
+                                           requiredObject(body, "settings"));
+        return ApiResponse::json(QJsonObject{{QStringLiteral("id"), realm.id}, {QStringLiteral("displayName"), realm.displayName}}, 201);
+    });
+    admin("GET", QStringLiteral("/admin/realms/{realm}"), [&svc](const AdminActor &by, const ApiRequest &request) {
+        const QString realm = pathParam(request, "realm");
+        return ApiResponse::json(QJsonObject{{QStringLiteral("id"), realm}, {QStringLiteral("settings"), svc.settings(by, realm).toJson()}});
+    });
+    admin("PATCH", QStringLiteral("/admin/realms/{realm}/settings"), [&svc](const AdminActor &by, const ApiRequest &request) {
+        const JsonBody body(request);
+        return ApiResponse::json(svc.updateSettings(by, pathParam(request, "realm"), body.object()).toJson());
+    });
+    admin("DELETE", QStringLiteral("/admin/realms/{realm}"), [&svc](const AdminActor &by, const ApiRequest &request) {
+        svc.deleteRealm(by, pathParam(request, "realm"));
+        return ApiResponse::json(QJsonObject{{QStringLiteral("message"), QStringLiteral("Realm deleted")}});
+    });
+
+    admin("GET", QStringLiteral("/admin/realms/{realm}/apps"), [&svc, &core](const AdminActor &by, const ApiRequest &request) {
+        QJsonArray items;
+        for (const App &app : svc.apps(by, pathParam(request, "realm")))
+            items.append(appJson(core, app));
+        return ApiResponse::json(QJsonObject{{QStringLiteral("items"), items}, {QStringLiteral("next_cursor"), QJsonValue::Null}});
+    });
+    admin("POST", QStringLiteral("/admin/realms/{realm}/apps"), [&svc, &core](const AdminActor &by, const ApiRequest &request) {
+        const JsonBody body(request);
+        const App app = svc.createApp(by, pathParam(request, "realm"), body.requiredString("id", 64), body.optionalString("displayName", 200));
+        return ApiResponse::json(appJson(core, app), 201);
+    });
+    admin("GET", QStringLiteral("/admin/realms/{realm}/apps/{app}"), [&svc, &core](const AdminActor &by, const ApiRequest &request) {
+        return ApiResponse::json(appJson(core, svc.app(by, pathParam(request, "realm"), pathParam(request, "app"))));
+    });
+
+    admin("PUT", QStringLiteral("/admin/realms/{realm}/apps/{app}/features/{feature}"), [&svc](const AdminActor &by, const ApiRequest &request) {
+        const JsonBody body(request);
+        svc.saveFeature(by, Feature{pathParam(request, "realm"), pathParam(request, "app"), pathParam(request, "feature"),
+                                    body.optionalBool("isEnabled", true), body.stringList("scopes")});
+        return ApiResponse::json(QJsonObject{{QStringLiteral("message"), QStringLiteral("Feature saved")}});
+    });
+    admin("PATCH", QStringLiteral("/admin/realms/{realm}/apps/{app}/features/{feature}"), [&svc](const AdminActor &by, const ApiRequest &request) {
+        const JsonBody body(request);
+        if (!body.object().value(QStringLiteral("isEnabled")).isBool())
+            throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("\"isEnabled\" must be true or false"));
+        svc.setFeatureEnabled(by, pathParam(request, "realm"), pathParam(request, "app"), pathParam(request, "feature"),
+                              body.optionalBool("isEnabled", true));
+        return ApiResponse::json(QJsonObject{{QStringLiteral("message"), QStringLiteral("Feature updated")}});
+    });
+    admin("DELETE", QStringLiteral("/admin/realms/{realm}/apps/{app}/features/{feature}"), [&svc](const AdminActor &by, const ApiRequest &request) {
+        svc.deleteFeature(by, pathParam(request, "realm"), pathParam(request, "app"), pathParam(request, "feature"));
+        return ApiResponse::json(QJsonObject{{QStringLiteral("message"), QStringLiteral("Feature deleted")}});
+    });
+
+    admin("PUT", QStringLiteral("/admin/realms/{realm}/apps/{app}/roles/{role}"), [&svc](const AdminActor &by, const ApiRequest &request) {
+        const JsonBody body(request);
+        svc.saveRole(by, Role{pathParam(request, "realm"), pathParam(request, "app"), pathParam(request, "role"), body.stringList("scopes")});
+        return ApiResponse::json(QJsonObject{{QStringLiteral("message"), QStringLiteral("Role saved")}});
+    });
+    admin("POST", QStringLiteral("/admin/realms/{realm}/apps/{app}/roles/{role}/rename"), [&svc](const AdminActor &by, const ApiRequest &request) {
+        const JsonBody body(request);
+        svc.renameRole(by, pathParam(request, "realm"), pathParam(request, "app"), pathParam(request, "role"), body.requiredString("name", 64));
+        return ApiResponse::json(QJsonObject{{QStringLiteral("message"), QStringLiteral("Role renamed")}});
+    });
+    admin("DELETE", QStringLiteral("/admin/realms/{realm}/apps/{app}/roles/{role}"), [&svc](const AdminActor &by, const ApiRequest &request) {
+        svc.deleteRole(by, pathParam(request, "realm"), pathParam(request, "app"), pathParam(request, "role"));
+        return ApiResponse::json(QJsonObject{{QStringLiteral("message"), QStringLiteral("Role deleted")}});
+    });
+
+    admin("GET", QStringLiteral("/admin/realms/{realm}/keys"), [&core](const AdminActor &by, const ApiRequest &request) {
+        const QString realm = pathParam(request, "realm");
+        by.requireRealm(realm);
+        QJsonArray items;
+        for (const auto &key : core.keys().keys(realm))
+            items.append(QJsonObject{{QStringLiteral("kid"), key.kid}, {QStringLiteral("algorithm"), key.algorithm},
+                                     {QStringLiteral("status"), key.status}, {QStringLiteral("createdAt"), isoTime(key.createdAt)}});
+        return ApiResponse::json(QJsonObject{{QStringLiteral("items"), items}});
+    });
+    admin("POST", QStringLiteral("/admin/realms/{realm}/keys/rotate"), [&svc](const AdminActor &by, const ApiRequest &request) {
+        const QString kid = svc.rotateSigningKey(by, pathParam(request, "realm"));
+        return ApiResponse::json(QJsonObject{{QStringLiteral("kid"), kid}}, 201);
+    });
+}
+
+} // namespace authrealm

@@ -1,0 +1,149 @@
+// Admin API for users, memberships, sessions, personal access tokens and admin grants.
+#include "AuthRealmCore.h"
+#include "JsonBody.h"
+#include "core/DomainError.h"
+#include "routes/AdminAuth.h"
+#include "routes/Routes.h"
+#include "storage/Sql.h"
+
+#include <QJsonArray>
+
+namespace authrealm {
+
+namespace {
+AdminGrant grantFrom(const JsonBody &body, const QString &realm)
+{
+    const auto layer = AdminGrant::layerFromName(body.requiredString("layer", 16));
+    if (!layer)
+        throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("\"layer\" must be master, realm or app"));
+    return AdminGrant{*layer, realm, *layer == AdminGrant::Layer::App ? body.requiredString("app", 64) : QString()};
+}
+} // namespace
+
+void registerAdminUserRoutes(const RouteContext &context)
+{
+    AuthRealmCore &core = context.core;
+    const auto admin = [&](const QByteArray &method, const QString &path, std::function<ApiResponse(const AdminActor &, const ApiRequest &)> fn) {
+        context.router.add(method, path, Scope::Global, Execution::Inline, [&core, fn](const ApiRequest &request) {
+            return fn(adminActor(core, request), request);
+        });
+    };
+    const AdminService &svc = core.admin();
+
+    admin("GET", QStringLiteral("/admin/realms/{realm}/users"), [&core](const AdminActor &by, const ApiRequest &request) {
+        const QString realm = pathParam(request, "realm");
+        by.requireRealm(realm);
+        const PageRequest page = pageRequest(request);
+        const QString status = request.query.queryItemValue(QStringLiteral("status"));
+        if (!status.isEmpty() && !userStatusFromName(status))
+            throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("\"status\" must be active, suspended or deactivated"));
+        const auto rows = core.users().search(realm, request.query.queryItemValue(QStringLiteral("q"), QUrl::FullyDecoded), status,
+                                              page.after, page.limit + 1);
+        QJsonArray items;
+        for (qsizetype i = 0; i < std::min<qsizetype>(rows.size(), page.limit); ++i)
+            items.append(userJson(rows.at(i).user));
+        QJsonObject body{{QStringLiteral("items"), items}};
+        body.insert(QStringLiteral("next_cursor"), rows.size() > page.limit ? QJsonValue(encodeCursor(rows.at(page.limit - 1).cursorKey))
+                                                                            : QJsonValue(QJsonValue::Null));
+        return ApiResponse::json(body);
+    });
+    admin("POST", QStringLiteral("/admin/realms/{realm}/users"), [&svc](const AdminActor &by, const ApiRequest &request) {
+        const JsonBody body(request);
+        const User user = svc.createUser(by, pathParam(request, "realm"), body.requiredString("email", 254),
+                                         body.optionalString("password", 4096), body.optionalString("displayName", 200));
+        return ApiResponse::json(userJson(user), 201);
+    });
+    admin("GET", QStringLiteral("/admin/realms/{realm}/users/{user}"), [&svc](const AdminActor &by, const ApiRequest &request) {
+        const QString realm = pathParam(request, "realm");
+        const QString id = pathParam(request, "user");
+        QJsonObject json = userJson(svc.user(by, realm, id));
+        QJsonArray memberships;
+        for (const Membership &m : svc.memberships(by, realm, id))
+            memberships.append(QJsonObject{{QStringLiteral("app"), m.appId}, {QStringLiteral("roles"), QJsonArray::fromStringList(m.roles)}});
+        json.insert(QStringLiteral("memberships"), memberships);
+        return ApiResponse::json(json);
+    });
+    admin("PATCH", QStringLiteral("/admin/realms/{realm}/users/{user}"), [&svc](const AdminActor &by, const ApiRequest &request) {
+        const JsonBody body(request);
+        const auto status = userStatusFromName(body.requiredString("status", 16));
+        if (!status)
+            throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("\"status\" must be active, suspended or deactivated"));
+        svc.setStatus(by, pathParam(request, "realm"), pathParam(request, "user"), *status);
+        return ApiResponse::json(QJsonObject{{QStringLiteral("message"), QStringLiteral("Status changed")}});
+    });
+    admin("POST", QStringLiteral("/admin/realms/{realm}/users/{user}/password"), [&svc](const AdminActor &by, const ApiRequest &request) {
+        const JsonBody body(request);
+        svc.resetPassword(by, pathParam(request, "realm"), pathParam(request, "user"), body.requiredString("password", 4096));
+        return ApiResponse::json(QJsonObject{{QStringLiteral("message"), QStringLiteral("Password set; the user's sessions were ended")}});
+    });
+    admin("PUT", QStringLiteral("/admin/realms/{realm}/users/{user}/memberships/{app}"), [&svc](const AdminActor &by, const ApiRequest &request) {
+        const JsonBody body(request);
+        svc.setMembership(by, pathParam(request, "realm"), pathParam(request, "user"), Membership{pathParam(request, "app"), body.stringList("roles")});
+        return ApiResponse::json(QJsonObject{{QStringLiteral("message"), QStringLiteral("Membership saved")}});
+    });
+    admin("DELETE", QStringLiteral("/admin/realms/{realm}/users/{user}/memberships/{app}"), [&svc](const AdminActor &by, const ApiRequest &request) {
+        svc.removeMembership(by, pathParam(request, "realm"), pathParam(request, "user"), pathParam(request, "app"));
+        return ApiResponse::json(QJsonObject{{QStringLiteral("message"), QStringLiteral("Membership removed")}});
+    });
+
+    admin("GET", QStringLiteral("/admin/realms/{realm}/users/{user}/sessions"), [&svc](const AdminActor &by, const ApiRequest &request) {
+        QJsonArray items;
+        for (const Session &s : svc.sessions(by, pathParam(request, "realm"), pathParam(request, "user")))
+            items.append(sessionJson(s));
+        return ApiResponse::json(QJsonObject{{QStringLiteral("items"), items}});
+    });
+    admin("DELETE", QStringLiteral("/admin/realms/{realm}/users/{user}/sessions/{session}"), [&svc](const AdminActor &by, const ApiRequest &request) {
+        svc.revokeSession(by, pathParam(request, "realm"), pathParam(request, "user"), pathParam(request, "session"));
+        return ApiResponse::json(QJsonObject{{QStringLiteral("message"), QStringLiteral("Session revoked")}});
+    });
+    admin("DELETE", QStringLiteral("/admin/realms/{realm}/users/{user}/sessions"), [&svc](const AdminActor &by, const ApiRequest &request) {
+        const int ended = svc.revokeAllSessions(by, pathParam(request, "realm"), pathParam(request, "user"));
+        return ApiResponse::json(QJsonObject{{QStringLiteral("sessionsEnded"), ended}});
+    });
+
+    admin("GET", QStringLiteral("/admin/realms/{realm}/users/{user}/tokens"), [&core](const AdminActor &by, const ApiRequest &request) {
+        const QString realm = pathParam(request, "realm");
+        by.requireRealm(realm);
+        SqlQuery q(core.database(), QStringLiteral("SELECT id, app_id, name, scopes, created_at, expires_at, last_used_at FROM personal_access_tokens "
+                                                   "WHERE realm_id = :r AND user_id = :u AND revoked_at IS NULL ORDER BY created_at"));
+        q.bind(QStringLiteral(":r"), realm).bind(QStringLiteral(":u"), pathParam(request, "user")).exec();
+        QJsonArray items;
+        while (q.next()) {
+            items.append(QJsonObject{{QStringLiteral("id"), q.value(0).toString()}, {QStringLiteral("app"), q.value(1).toString()},
+                                     {QStringLiteral("name"), q.value(2).toString()},
+                                     {QStringLiteral("scopes"), QJsonArray::fromStringList(q.value(3).toString().split(u' ', Qt::SkipEmptyParts))},
+                                     {QStringLiteral("createdAt"), isoTime(q.value(4).toLongLong())},
+                                     {QStringLiteral("expiresAt"), isoTime(q.value(5).toLongLong())},
+                                     {QStringLiteral("lastUsedAt"), isoTime(q.value(6).toLongLong())}});
+        }
+        return ApiResponse::json(QJsonObject{{QStringLiteral("items"), items}});
+    });
+    admin("DELETE", QStringLiteral("/admin/realms/{realm}/users/{user}/tokens/{token}"), [&core, &svc](const AdminActor &by, const ApiRequest &request) {
+        const QString realm = pathParam(request, "realm");
+        by.requireRealm(realm);
+        by.requireWrite();
+        Transaction tx(core.database());
+        SqlQuery q(core.database(), QStringLiteral("UPDATE personal_access_tokens SET revoked_at = :now WHERE id = :id AND realm_id = :r "
+                                                   "AND user_id = :u AND revoked_at IS NULL"));
+        q.bind(QStringLiteral(":now"), core.clock().nowMs()).bind(QStringLiteral(":id"), pathParam(request, "token"))
+            .bind(QStringLiteral(":r"), realm).bind(QStringLiteral(":u"), pathParam(request, "user")).exec();
+        if (q.rowsAffected() == 0)
+            throw DomainError(ErrorCode::NotFound, QStringLiteral("No such token"));
+        svc.record(by, realm, {}, QStringLiteral("admin.pat.revoked"), QStringLiteral("pat"), pathParam(request, "token"), {});
+        tx.commit();
+        return ApiResponse::json(QJsonObject{{QStringLiteral("message"), QStringLiteral("Token revoked")}});
+    });
+
+    admin("PUT", QStringLiteral("/admin/realms/{realm}/users/{user}/grants"), [&core](const AdminActor &by, const ApiRequest &request) {
+        const JsonBody body(request);
+        core.adminDirectory().addGrant(by, pathParam(request, "user"), grantFrom(body, pathParam(request, "realm")));
+        return ApiResponse::json(QJsonObject{{QStringLiteral("message"), QStringLiteral("Grant added")}});
+    });
+    admin("DELETE", QStringLiteral("/admin/realms/{realm}/users/{user}/grants"), [&core](const AdminActor &by, const ApiRequest &request) {
+        const JsonBody body(request);
+        core.adminDirectory().removeGrant(by, pathParam(request, "user"), grantFrom(body, pathParam(request, "realm")));
+        return ApiResponse::json(QJsonObject{{QStringLiteral("message"), QStringLiteral("Grant removed")}});
+    });
+}
+
+} // namespace authrealm
