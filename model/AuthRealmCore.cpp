@@ -36,7 +36,7 @@ AuthRealmCore::AuthRealmCore(CoreOptions options)
       m_adminDirectory(AdminDirectory::Deps{m_db, m_users, m_tokenHasher, m_audit, *m_clock}),
       m_admin(AdminService::Deps{m_db, m_realms, m_users, m_sessions, m_keys, m_hasher, m_revocations, m_audit, *m_clock}),
       m_bootstrap(Bootstrap::Deps{m_db, m_realms, m_users, m_keys, m_adminDirectory, m_hasher, m_tokenHasher, m_audit, *m_clock}),
-      m_transfer(RealmTransfer::Deps{m_db, m_realms, m_users, m_keys, m_hasher, m_audit, *m_clock})
+      m_transfer(RealmTransfer::Deps{m_db, m_realms, m_users, m_keys, m_adminDirectory, m_hasher, m_audit, *m_clock})
 {
     m_db.migrate();
     m_bootstrap.ensureMasterRealm();

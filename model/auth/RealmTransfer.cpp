@@ -1,5 +1,6 @@
 #include "auth/RealmTransfer.h"
 
+#include "admin/AdminDirectory.h"
 #include "auth/KeyManager.h"
 #include "auth/PasswordPolicy.h"
 #include "core/Clock.h"
@@ -11,6 +12,7 @@
 #include "storage/UserStore.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
 #include <QSet>
 #include <QUuid>
 
@@ -75,7 +77,23 @@ struct PlannedUser
     User user;
     QString password; // hashed before writing
     QList<Membership> memberships;
+    QList<AdminGrant> grants;
 };
+
+struct PlannedKey
+{
+    QString id;
+    QString name;
+    AdminGrant grant;
+    QStringList scopes;
+    QString keyHash;
+};
+
+const QRegularExpression &hexHash()
+{
+    static const QRegularExpression re(QStringLiteral("^[0-9a-f]{64}$"));
+    return re;
+}
 
 } // namespace
 
@@ -222,7 +240,45 @@ RealmTransfer::Summary RealmTransfer::importRealm(const QJsonObject &doc, const 
             }
             planned.memberships.append(membership);
         }
+        const QJsonArray adminArray = optionalArray(u, "admin", path);
+        for (int j = 0; j < adminArray.size(); ++j) {
+            const QString apath = QStringLiteral("%1.admin[%2]").arg(path).arg(j);
+            const QJsonObject g = objectAt(adminArray, j, path + QStringLiteral(".admin"));
+            const auto layer = AdminGrant::layerFromName(requiredString(g, "layer", apath));
+            // Import grants stay inside the imported realm; master grants are given on the master realm only.
+            if (!layer || *layer == AdminGrant::Layer::Master)
+                invalid(apath + QStringLiteral(".layer"), QStringLiteral("must be realm or app"));
+            AdminGrant grant{*layer, realm.id, {}};
+            if (*layer == AdminGrant::Layer::App) {
+                grant.appId = requiredString(g, "app", apath);
+                if (!rolesByApp.contains(grant.appId))
+                    invalid(apath + QStringLiteral(".app"), QStringLiteral("no app \"%1\" in this file").arg(grant.appId.left(64)));
+            }
+            planned.grants.append(grant);
+        }
         users.append(planned);
+    }
+
+    QList<PlannedKey> keys;
+    const QJsonArray keyArray = optionalArray(doc, "apiKeys", root);
+    for (int i = 0; i < keyArray.size(); ++i) {
+        const QString path = QStringLiteral("$.apiKeys[%1]").arg(i);
+        const QJsonObject k = objectAt(keyArray, i, QStringLiteral("$.apiKeys"));
+        PlannedKey key{requiredString(k, "id", path), requiredString(k, "name", path), {}, stringList(optionalArray(k, "scopes", path), path + QStringLiteral(".scopes")),
+                       requiredString(k, "keyHash", path)};
+        const auto layer = AdminGrant::layerFromName(requiredString(k, "layer", path));
+        if (!layer || *layer == AdminGrant::Layer::Master)
+            invalid(path + QStringLiteral(".layer"), QStringLiteral("must be realm or app"));
+        key.grant = AdminGrant{*layer, realm.id, *layer == AdminGrant::Layer::App ? requiredString(k, "app", path) : QString()};
+        if (*layer == AdminGrant::Layer::App && !rolesByApp.contains(key.grant.appId))
+            invalid(path + QStringLiteral(".app"), QStringLiteral("no app \"%1\" in this file").arg(key.grant.appId.left(64)));
+        if (!hexHash().match(key.keyHash).hasMatch())
+            invalid(path + QStringLiteral(".keyHash"), QStringLiteral("must be the 64-hex-digit hash from an export"));
+        for (const QString &scope : std::as_const(key.scopes)) {
+            if (scope != u"admin:read" && scope != u"admin:write")
+                invalid(path + QStringLiteral(".scopes"), QStringLiteral("API key scopes are admin:read and admin:write"));
+        }
+        keys.append(key);
     }
 
     // Hash before taking the write lock: argon2id is the slow part.
@@ -247,6 +303,17 @@ RealmTransfer::Summary RealmTransfer::importRealm(const QJsonObject &doc, const 
             d.users.createUser(planned.user);
             for (const Membership &m : planned.memberships)
                 d.users.setMembership(realm.id, planned.user.id, m, now);
+            for (const AdminGrant &g : planned.grants)
+                d.admins.insertGrant(planned.user.id, g);
+        }
+        for (const PlannedKey &k : std::as_const(keys)) {
+            SqlQuery(d.db, QStringLiteral("INSERT INTO api_keys (id, name, token_hash, layer, realm_id, app_id, scopes, created_by, created_at) "
+                                          "VALUES (:id, :n, :h, :l, :r, :a, :s, :b, :c)"))
+                .bind(QStringLiteral(":id"), k.id).bind(QStringLiteral(":n"), k.name).bind(QStringLiteral(":h"), k.keyHash)
+                .bind(QStringLiteral(":l"), AdminGrant::layerName(k.grant.layer)).bind(QStringLiteral(":r"), k.grant.realmId)
+                .bind(QStringLiteral(":a"), k.grant.appId).bind(QStringLiteral(":s"), k.scopes.join(u' '))
+                .bind(QStringLiteral(":b"), actor).bind(QStringLiteral(":c"), now)
+                .exec();
         }
         d.audit.record(AuditEvent{0, realm.id, {}, now, QStringLiteral("realm.imported"), actor, QStringLiteral("realm"), realm.id,
                                   {}, {}, QStringLiteral("success"),
@@ -296,14 +363,41 @@ QJsonObject RealmTransfer::exportRealm(const QString &realmId) const
         // The argon2id hash, never a password: it lets a migration keep logins working.
         if (!user.passwordHash.isEmpty())
             u.insert(QStringLiteral("passwordHash"), user.passwordHash);
+        QJsonArray admin;
+        for (const AdminGrant &g : d.admins.grantsOf(user.id)) {
+            if (g.layer == AdminGrant::Layer::Master)
+                continue; // master grants belong to the deployment, not to a realm file
+            QJsonObject grant{{QStringLiteral("layer"), AdminGrant::layerName(g.layer)}};
+            if (g.layer == AdminGrant::Layer::App)
+                grant.insert(QStringLiteral("app"), g.appId);
+            admin.append(grant);
+        }
+        if (!admin.isEmpty())
+            u.insert(QStringLiteral("admin"), admin);
         users.append(u);
+    }
+    // API keys travel as their keyed hashes: they keep working only on a
+    // deployment with the same key-encryption key.
+    QJsonArray apiKeys;
+    SqlQuery keys(d.db, QStringLiteral("SELECT id, name, layer, app_id, scopes, token_hash FROM api_keys "
+                                       "WHERE realm_id = :r AND revoked_at IS NULL AND layer <> 'master' ORDER BY created_at, id"));
+    keys.bind(QStringLiteral(":r"), realmId).exec();
+    while (keys.next()) {
+        QJsonObject k{{QStringLiteral("id"), keys.value(0).toString()}, {QStringLiteral("name"), keys.value(1).toString()},
+                      {QStringLiteral("layer"), keys.value(2).toString()},
+                      {QStringLiteral("scopes"), QJsonArray::fromStringList(keys.value(4).toString().split(u' ', Qt::SkipEmptyParts))},
+                      {QStringLiteral("keyHash"), keys.value(5).toString()}};
+        if (keys.value(2).toString() == u"app")
+            k.insert(QStringLiteral("app"), keys.value(3).toString());
+        apiKeys.append(k);
     }
     return QJsonObject{{QStringLiteral("formatVersion"), 1},
                        {QStringLiteral("realm"), realm->id},
                        {QStringLiteral("displayName"), realm->displayName},
                        {QStringLiteral("settings"), settings},
                        {QStringLiteral("apps"), apps},
-                       {QStringLiteral("users"), users}};
+                       {QStringLiteral("users"), users},
+                       {QStringLiteral("apiKeys"), apiKeys}};
 }
 
 } // namespace authrealm

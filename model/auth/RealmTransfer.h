@@ -5,6 +5,7 @@
 
 namespace authrealm {
 
+class AdminDirectory;
 class AuditLog;
 class Clock;
 class Database;
@@ -25,6 +26,7 @@ public:
         const RealmStore &realms;
         const UserStore &users;
         const KeyManager &keys;
+        const AdminDirectory &admins;
         const PasswordHasher &hasher;
         const AuditLog &audit;
         const Clock &clock;

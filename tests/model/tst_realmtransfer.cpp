@@ -4,6 +4,7 @@
 #include "AuthRealmCore.h"
 #include "TestDatabases.h"
 #include "core/DomainError.h"
+#include "storage/Sql.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -88,6 +89,45 @@ private slots:
         QCOMPARE(stripIds(again), stripIds(original));
     }
 
+    void everythingOfIssueThreeRoundTrips()
+    {
+        test::ScratchDatabase scratch;
+        AuthRealmCore core(test::coreOptions(scratch.config(), nullptr));
+        core.transfer().importRealm(QJsonDocument::fromJson(R"({"realm": "acme",
+            "apps": [{"id": "plantaerium",
+                      "features": [{"featureKey": "blogs", "isEnabled": true, "scopes": ["blogs:read", "blogs:write"]},
+                                   {"featureKey": "events", "isEnabled": false, "scopes": ["events:read"]}],
+                      "roles": [{"name": "Editor", "scopes": ["blogs:read", "events:read"]}]}],
+            "users": [{"email": "boss@example.com", "password": "SecurePassword123!", "admin": [{"layer": "realm"}],
+                       "memberships": [{"app": "plantaerium", "roles": ["Editor", "owner"]}]},
+                      {"email": "appadmin@example.com", "admin": [{"layer": "app", "app": "plantaerium"}]}]})").object(),
+                                    QStringLiteral("test"));
+        const AdminActor master = core.adminDirectory().actorForUser(core.users().findByLogin(QStringLiteral("master"), QStringLiteral("admin"))->id);
+        const auto key = core.adminDirectory().createApiKey(master, QStringLiteral("ci"), AdminGrant{AdminGrant::Layer::Realm, QStringLiteral("acme"), {}},
+                                                            {QStringLiteral("admin:read")});
+        const QJsonObject exported = core.transfer().exportRealm(QStringLiteral("acme"));
+        QVERIFY(!QJsonDocument(exported).toJson().contains(key.secret.toLatin1()));
+
+        core.admin().deleteRealm(master, QStringLiteral("acme"));
+        QVERIFY(!core.adminDirectory().actorForApiKey(key.secret) || core.adminDirectory().actorForApiKey(key.secret)->grants.first().realmId == u"acme");
+        SqlQuery(core.database(), QStringLiteral("DELETE FROM api_keys")).exec(); // the deleted realm's keys go with a restore
+        core.transfer().importRealm(exported, QStringLiteral("test"));
+        QCOMPARE(core.transfer().exportRealm(QStringLiteral("acme")), exported);
+
+        const auto restoredKey = core.adminDirectory().actorForApiKey(key.secret);
+        QVERIFY(restoredKey);
+        QVERIFY(restoredKey->readOnly);
+        QVERIFY(restoredKey->canAdminRealm(QStringLiteral("acme")));
+        const auto boss = core.users().findByLogin(QStringLiteral("acme"), QStringLiteral("boss@example.com"));
+        QVERIFY(core.adminDirectory().actorForUser(boss->id).canAdminRealm(QStringLiteral("acme")));
+        const auto appAdmin = core.users().findByLogin(QStringLiteral("acme"), QStringLiteral("appadmin@example.com"));
+        const AdminActor appActor = core.adminDirectory().actorForUser(appAdmin->id);
+        QVERIFY(appActor.canAdminApp(QStringLiteral("acme"), QStringLiteral("plantaerium")));
+        QVERIFY(!appActor.canAdminRealm(QStringLiteral("acme")));
+        const TokenPair pair = core.auth().login(QStringLiteral("acme"), QStringLiteral("boss@example.com"), QStringLiteral("SecurePassword123!"), {}, kClient);
+        QCOMPARE(pair.scopes.join(u' '), QStringLiteral("blogs:read users:read users:write"));
+    }
+
     void badFilesChangeNothing_data()
     {
         QTest::addColumn<QByteArray>("json");
@@ -110,6 +150,11 @@ private slots:
         QTest::newRow("password and hash") << QByteArray(R"({"realm": "x", "users": [{"email": "a@b.c", "password": "longenough1", "passwordHash": "$argon2id$v=19$m=1024,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA"}]})") << "$.users[0]";
         QTest::newRow("password too short") << QByteArray(R"({"realm": "x", "users": [{"email": "a@b.c", "password": "short"}]})") << "$.users[0].password";
         QTest::newRow("bad status") << QByteArray(R"({"realm": "x", "users": [{"email": "a@b.c", "status": "banned"}]})") << "$.users[0].status";
+        QTest::newRow("master grant in a realm file") << QByteArray(R"({"realm": "x", "users": [{"email": "a@b.c", "admin": [{"layer": "master"}]}]})") << "$.users[0].admin[0].layer";
+        QTest::newRow("app grant for an unknown app") << QByteArray(R"({"realm": "x", "users": [{"email": "a@b.c", "admin": [{"layer": "app", "app": "nope"}]}]})") << "$.users[0].admin[0].app";
+        QTest::newRow("api key with a bad hash") << QByteArray(R"({"realm": "x", "apiKeys": [{"id": "k", "name": "n", "layer": "realm", "keyHash": "abc"}]})") << "$.apiKeys[0].keyHash";
+        QTest::newRow("feature with a bad key") << QByteArray(R"({"realm": "x", "apps": [{"id": "a", "features": [{"featureKey": "a b"}]}]})") << "$.apps[0].features[0].featureKey";
+        QTest::newRow("feature isEnabled not a bool") << QByteArray(R"({"realm": "x", "apps": [{"id": "a", "features": [{"featureKey": "f", "isEnabled": 1}]}]})") << "$.apps[0].features[0].isEnabled";
         QTest::newRow("second user bad after a good one") << QByteArray(R"({"realm": "x", "users": [{"email": "ok@b.c", "password": "longenough1"}, {"email": 7}]})") << "$.users[1].email";
     }
     void badFilesChangeNothing()
