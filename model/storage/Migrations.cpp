@@ -110,6 +110,13 @@ const QList<Migration> &migrations()
              QStringLiteral("INSERT INTO admin_grants (user_id, layer, realm_id, app_id, created_at) "
                             "SELECT id, 'master', '', '', created_at FROM users WHERE realm_id = 'master' AND username_key = 'admin'"),
          }},
+        {3, "audit event indexes for the browser's filters (actor, target, kind, app)",
+         {
+             QStringLiteral("CREATE INDEX audit_events_actor ON audit_events (realm_id, actor, occurred_at, id)"),
+             QStringLiteral("CREATE INDEX audit_events_target ON audit_events (realm_id, target_id, occurred_at, id)"),
+             QStringLiteral("CREATE INDEX audit_events_kind ON audit_events (realm_id, kind, occurred_at, id)"),
+             QStringLiteral("CREATE INDEX audit_events_app ON audit_events (realm_id, app_id, occurred_at, id)"),
+         }},
     };
     return steps;
 }
@@ -144,7 +151,7 @@ int Migrations::currentVersion(const Database &db)
     return versionTableExists(db) ? readVersion(db) : 0;
 }
 
-void Migrations::apply(const Database &db)
+void Migrations::apply(const Database &db, int targetVersion)
 {
     Transaction tx(db);
     // Two server processes starting together must not both create the schema.
@@ -162,7 +169,7 @@ void Migrations::apply(const Database &db)
                               .arg(latest));
     }
     for (const Migration &step : migrations()) {
-        if (step.version <= current)
+        if (step.version <= current || (targetVersion > 0 && step.version > targetVersion))
             continue;
         qCInfo(lcStorage) << "applying schema migration" << step.version << "-" << step.description;
         for (const QString &statement : step.statements)

@@ -12,8 +12,9 @@ namespace Migrations {
 // 0 for an empty database.
 [[nodiscard]] int currentVersion(const Database &db);
 // Applies every missing step inside one transaction. Throws DomainError with a
-// clear message if the database was written by a newer AuthRealm.
-void apply(const Database &db);
+// clear message if the database was written by a newer AuthRealm. Tests of
+// upgrade paths stop at `targetVersion`.
+void apply(const Database &db, int targetVersion = 0);
 
 } // namespace Migrations
 } // namespace authrealm

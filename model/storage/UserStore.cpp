@@ -166,19 +166,20 @@ namespace authrealm {
 QList<UserStore::MemberRow> UserStore::search(const QString &realmId, const QString &emailPrefix, const QString &status,
                                               const QString &afterKey, int limit) const
 {
-    // ">= prefix" lets the (realm_id, email_key) index start at the prefix;
-    // substr() then filters exactly, whatever the database's collation.
+    // One lower bound (the later of the cursor and the prefix) lets the
+    // (realm_id, email_key) index seek straight to it; substr() then filters
+    // exactly, whatever the database's collation.
     const QString low = Validate::emailKey(emailPrefix);
+    const bool fromCursor = afterKey >= low;
     QString sql = QStringLiteral("SELECT id, realm_id, email, username, display_name, '', status, created_at, updated_at, email_key "
-                                 "FROM users WHERE realm_id = :r AND email_key > :after AND email_key >= :low");
+                                 "FROM users WHERE realm_id = :r AND email_key %1 :bound").arg(fromCursor ? QStringLiteral(">") : QStringLiteral(">="));
     if (!low.isEmpty())
         sql += QStringLiteral(" AND substr(email_key, 1, :len) = :prefix");
     if (!status.isEmpty())
         sql += QStringLiteral(" AND status = :st");
     sql += QStringLiteral(" ORDER BY email_key LIMIT :n");
     SqlQuery q(m_db, sql);
-    q.bind(QStringLiteral(":r"), realmId).bind(QStringLiteral(":after"), afterKey).bind(QStringLiteral(":low"), low)
-        .bind(QStringLiteral(":n"), limit);
+    q.bind(QStringLiteral(":r"), realmId).bind(QStringLiteral(":bound"), fromCursor ? afterKey : low).bind(QStringLiteral(":n"), limit);
     if (!low.isEmpty())
         q.bind(QStringLiteral(":len"), int(low.size())).bind(QStringLiteral(":prefix"), low);
     if (!status.isEmpty())

@@ -29,6 +29,49 @@ private slots:
         QCOMPARE(db.schemaVersion(), Migrations::latestVersion());
     }
 
+    // Golden upgrade path: a version-1 database with data keeps it all and
+    // gains what later versions add (Mumble-style fixture, written with the
+    // version-1 column names).
+    void versionOneDatabaseUpgrades()
+    {
+        test::ScratchDatabase scratch;
+        {
+            Database db(scratch.config());
+            Migrations::apply(db, 1);
+            QCOMPARE(db.schemaVersion(), 1);
+            for (const char *sql : {
+                     "INSERT INTO realms (id, display_name, created_at) VALUES ('master', 'Admin', 1)",
+                     "INSERT INTO realms (id, display_name, created_at) VALUES ('acme', 'Acme', 1)",
+                     "INSERT INTO users (id, realm_id, email, email_key, username, username_key, display_name, password_hash, status, created_at, updated_at) "
+                     "VALUES ('u-admin', 'master', 'admin@localhost', 'admin@localhost', 'admin', 'admin', 'Administrator', NULL, 'active', 1, 1)",
+                     "INSERT INTO users (id, realm_id, email, email_key, display_name, status, created_at, updated_at) "
+                     "VALUES ('u-1', 'acme', 'Guest@Example.com', 'guest@example.com', '', 'active', 2, 2)",
+                     "INSERT INTO apps (realm_id, id, display_name, created_at) VALUES ('acme', 'plantaerium', 'Plantaerium', 3)",
+                     "INSERT INTO roles (realm_id, app_id, name, scopes) VALUES ('acme', 'plantaerium', 'Editor', 'blogs:read blogs:write')",
+                     "INSERT INTO memberships (realm_id, app_id, user_id, created_at) VALUES ('acme', 'plantaerium', 'u-1', 4)",
+                     "INSERT INTO membership_roles (realm_id, app_id, user_id, role_name) VALUES ('acme', 'plantaerium', 'u-1', 'Editor')",
+                     "INSERT INTO audit_events (realm_id, app_id, occurred_at, kind, actor, outcome, summary) "
+                     "VALUES ('acme', 'plantaerium', 5, 'login.success', 'user:u-1', 'success', 'v1 event')"}) {
+                SqlQuery(db, QString::fromLatin1(sql)).exec();
+            }
+        }
+        ManualClock clock;
+        AuthRealmCore core(test::coreOptions(scratch.config(), &clock));
+        QCOMPARE(core.database().schemaVersion(), Migrations::latestVersion());
+        QCOMPARE(core.users().findByLogin(QStringLiteral("acme"), QStringLiteral("guest@example.com"))->email, QStringLiteral("Guest@Example.com"));
+        QCOMPARE(core.users().membership(QStringLiteral("u-1"), QStringLiteral("plantaerium"))->roles, QStringList{QStringLiteral("Editor")});
+        const auto editor = core.realms().role(QStringLiteral("acme"), QStringLiteral("plantaerium"), QStringLiteral("Editor"));
+        QVERIFY(editor && !editor->system);
+        QCOMPARE(editor->scopes, (QStringList{QStringLiteral("blogs:read"), QStringLiteral("blogs:write")}));
+        QVERIFY(core.realms().features(QStringLiteral("acme"), QStringLiteral("plantaerium")).isEmpty());
+        // The version-1 bootstrap admin became the master administrator.
+        QVERIFY(core.adminDirectory().actorForUser(QStringLiteral("u-admin")).isMaster());
+        const auto events = core.audit().recent(QStringLiteral("acme"), 5);
+        QCOMPARE(events.size(), 1);
+        QCOMPARE(events.first().summary, QStringLiteral("v1 event"));
+        QCOMPARE(events.first().seq, 0);
+    }
+
     void newerSchemaIsRefusedWithClearMessage()
     {
         test::ScratchDatabase scratch;
