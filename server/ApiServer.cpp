@@ -25,6 +25,11 @@ namespace authrealm {
 
 namespace {
 
+Q_LOGGING_CATEGORY(lcRetention, "authrealm.audit.retention")
+
+constexpr int kRetentionFirstRunMs = 60'000;
+constexpr int kRetentionIntervalMs = 3'600'000;
+
 // The listening socket. Every I/O thread accepts on its own duplicate of it,
 // so whichever thread is free takes the next connection. Deliberately not
 // SO_REUSEPORT: that would let a second (stale) server process bind the same
@@ -121,7 +126,31 @@ ApiServer::ApiServer(AuthRealmCore &core, ServerOptions options, QObject *parent
             // The database is briefly unreachable; the next tick retries.
         }
     });
+    connect(&m_auditRetention, &QTimer::timeout, this, [this] {
+        m_auditRetention.setInterval(kRetentionIntervalMs);
+        applyAuditRetention();
+    });
     registerRoutes();
+}
+
+// The realms' auditRetentionDays, applied by the model (the console calls the
+// same AuditLog::applyRetention). Never lets an exception out of the timer.
+void ApiServer::applyAuditRetention()
+{
+    try {
+        for (const RetentionRun &run : m_core.audit().applyRetention(m_core.realms())) {
+            if (!run.error.isEmpty())
+                qCWarning(lcRetention).noquote() << "audit retention of realm" << run.realmId << "failed:" << run.error;
+            else if (run.eventsRemoved > 0)
+                qCInfo(lcRetention).noquote() << "audit retention removed" << run.eventsRemoved << "events older than" << run.retentionDays
+                                              << "days from realm" << run.realmId;
+        }
+    } catch (const DomainError &e) {
+        // The database is briefly unreachable; the next run retries.
+        qCWarning(lcRetention).noquote() << "audit retention could not run:" << e.message();
+    } catch (const std::exception &e) {
+        qCWarning(lcRetention) << "audit retention could not run:" << e.what();
+    }
 }
 
 ApiServer::~ApiServer()
@@ -170,6 +199,7 @@ quint16 ApiServer::start()
         m_threads.push_back(std::move(thread));
     }
     m_revocationSync.start();
+    m_auditRetention.start(kRetentionFirstRunMs);
     return m_port;
 }
 
@@ -178,6 +208,7 @@ void ApiServer::stop()
     if (!isRunning())
         return;
     m_revocationSync.stop();
+    m_auditRetention.stop();
     // Finish password work first: its results are posted to the I/O threads.
     m_passwordPool.waitForDone();
     m_threads.clear();

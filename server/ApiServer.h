@@ -55,6 +55,7 @@ public:
 
 private:
     void registerRoutes();
+    void applyAuditRetention();
 
     AuthRealmCore &m_core;
     ServerOptions m_options;
@@ -65,6 +66,7 @@ private:
     std::atomic<quint64> m_requests{0};
     std::vector<std::unique_ptr<IoThread>> m_threads;
     QTimer m_revocationSync;
+    QTimer m_auditRetention; // first a minute after start, then hourly
     quint16 m_port = 0;
 };
 

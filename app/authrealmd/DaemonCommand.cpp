@@ -7,6 +7,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
 #include <QFile>
 #include <QJsonDocument>
@@ -50,10 +51,16 @@ void addOptions(QCommandLineParser &parser)
         "  import FILE      import a realm from a JSON file (docs/realm-format.md)\n"
         "  export REALM     print a realm as JSON (no plaintext secrets)\n"
         "  audit verify REALM\n"
-        "                   check the realm's audit hash chain; exit status 3 if it was tampered with"));
+        "                   check the realm's audit hash chain; exit status 3 if it was tampered with\n"
+        "  audit prune REALM [--older-than-days N] [--archive FILE]\n"
+        "                   delete the realm's audit events older than N days (default: its\n"
+        "                   auditRetentionDays setting), first writing them to the new file FILE\n"
+        "                   (JSON Lines); the kept chain still verifies\n"
+        "  audit verify-archive FILE\n"
+        "                   check the hash chain inside an archive written by audit prune; exit status 3 if broken"));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("serve | import | export | audit verify"), QStringLiteral("[command]"));
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("serve | import | export | audit verify | audit prune | audit verify-archive"), QStringLiteral("[command]"));
     parser.addOptions({
         {QStringLiteral("data"), QStringLiteral("Keep the SQLite database and key file in DIR (default: %1).").arg(defaultDataDir()), QStringLiteral("DIR")},
         {QStringLiteral("database"), QStringLiteral("sqlite:PATH or postgres://user[:password]@host[:port]/db"), QStringLiteral("URL")},
@@ -68,6 +75,8 @@ void addOptions(QCommandLineParser &parser)
         {QStringLiteral("argon2-memory"), QStringLiteral("argon2id memory in KiB (default 19456 = 19 MiB, OWASP)."), QStringLiteral("KIB")},
         {QStringLiteral("argon2-iterations"), QStringLiteral("argon2id passes (default 2)."), QStringLiteral("N")},
         {QStringLiteral("output"), QStringLiteral("export: write to FILE instead of standard output."), QStringLiteral("FILE")},
+        {QStringLiteral("older-than-days"), QStringLiteral("audit prune: remove events older than N days (default: the realm's auditRetentionDays)."), QStringLiteral("N")},
+        {QStringLiteral("archive"), QStringLiteral("audit prune: first write the removed events to FILE, which must not exist yet."), QStringLiteral("FILE")},
     });
 }
 
@@ -240,8 +249,76 @@ int verifyAudit(Options options, const QString &realm)
         return 3;
     }
     out() << "Audit chain of realm \"" << realm << "\" is intact: " << check.eventsChecked << " events.\n";
+    if (check.anchorSeq > 0)
+        out() << "Events up to seq " << check.anchorSeq << " were pruned; the chain continues from anchor " << check.anchorHash << ".\n";
     if (check.unchainedEvents > 0)
         out() << check.unchainedEvents << " older events predate the chain (schema v1) and cannot be verified.\n";
+    return 0;
+}
+
+QString isoTime(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).toString(Qt::ISODate);
+}
+
+int pruneAudit(Options options, const QString &realm, const QCommandLineParser &parser)
+{
+    AuthRealmCore core(options.core);
+    if (!core.realms().realmExists(realm))
+        throw DomainError(ErrorCode::RealmNotFound, QStringLiteral("No realm \"%1\"").arg(realm));
+    qint64 days = 0;
+    if (parser.isSet(QStringLiteral("older-than-days"))) {
+        bool ok = false;
+        days = parser.value(QStringLiteral("older-than-days")).toLongLong(&ok);
+        if (!ok || days < 0 || days > 36500)
+            throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("--older-than-days needs a number of days from 0 to 36500"));
+    } else {
+        days = core.realms().settings(realm).value(QStringLiteral("auditRetentionDays")).toLongLong();
+        if (days <= 0)
+            throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("Realm \"%1\" keeps its audit events forever (auditRetentionDays is 0); "
+                                                                        "give --older-than-days N to prune anyway").arg(realm));
+    }
+    const qint64 cutoff = core.clock().nowMs() - days * 86'400'000;
+    const PruneResult result = core.audit().prune(realm, cutoff, parser.value(QStringLiteral("archive")), 0, QStringLiteral("cli:audit-prune"));
+    if (result.eventsRemoved == 0 && result.unchainedRemoved == 0) {
+        out() << "Realm \"" << realm << "\" has no audit events from before " << isoTime(cutoff) << ": nothing pruned.\n";
+        return 0;
+    }
+    out() << "Pruned " << result.eventsRemoved << " audit events of realm \"" << realm << "\" from before " << isoTime(cutoff);
+    if (result.eventsRemoved > 0)
+        out() << " (seq " << result.firstSeq << " to " << result.lastSeq << ")";
+    out() << ".\n";
+    if (result.unchainedRemoved > 0)
+        out() << "Also removed " << result.unchainedRemoved << " older events that predate the chain.\n";
+    if (result.eventsRemoved > 0)
+        out() << "The chain now starts after seq " << result.lastSeq << " (anchor " << result.lastHash << ").\n";
+    if (!result.archivePath.isEmpty())
+        out() << "Archived to " << result.archivePath << "; check it with: authrealmd audit verify-archive " << result.archivePath << "\n";
+    return 0;
+}
+
+// Needs no database. Exit status 3 on a broken archive, as for audit verify.
+int verifyArchive(const QString &path)
+{
+    const ArchiveCheck check = AuditLog::verifyArchive(path);
+    if (!check.intact) {
+        out() << "Audit archive " << path << " is BROKEN at line " << check.brokenLine << ": " << check.reason << "\n"
+              << check.eventsChecked << " events checked.\n";
+        return 3;
+    }
+    out() << "Audit archive " << path << " of realm \"" << check.realmId << "\" is intact: " << check.eventsChecked << " events";
+    if (check.eventsChecked > 0)
+        out() << ", seq " << check.firstSeq << " to " << check.lastSeq;
+    out() << ".\n";
+    if (check.eventsChecked > 0) {
+        if (check.firstSeq == 1)
+            out() << "It starts the realm's chain.\n";
+        else
+            out() << "It continues from the archive or anchor ending at seq " << check.firstSeq - 1 << " with hash " << check.firstPrevHash << ".\n";
+        out() << "Its last hash, " << check.lastHash << ", must be the realm's anchor after this prune (or where the next archive starts).\n";
+    }
+    if (check.unchainedEvents > 0)
+        out() << check.unchainedEvents << " events predate the chain (schema v1) and cannot be verified.\n";
     return 0;
 }
 
@@ -255,6 +332,8 @@ int runDaemon(const QStringList &arguments)
     const QStringList positional = parser.positionalArguments();
     const QString command = positional.value(0, QStringLiteral("serve"));
     try {
+        if (command == u"audit" && positional.size() == 3 && positional.at(1) == u"verify-archive")
+            return verifyArchive(positional.at(2));
         Options options = readOptions(parser);
         if (command == u"serve" && positional.size() <= 1)
             return serve(std::move(options));
@@ -264,7 +343,10 @@ int runDaemon(const QStringList &arguments)
             return exportRealm(std::move(options), positional.at(1), parser.value(QStringLiteral("output")));
         if (command == u"audit" && positional.size() == 3 && positional.at(1) == u"verify")
             return verifyAudit(std::move(options), positional.at(2));
+        if (command == u"audit" && positional.size() == 3 && positional.at(1) == u"prune")
+            return pruneAudit(std::move(options), positional.at(2), parser);
         err() << "Unknown command or wrong arguments. Usage: authrealmd [serve] | import FILE | export REALM [--output FILE] | audit verify REALM\n"
+              << "       | audit prune REALM [--older-than-days N] [--archive FILE] | audit verify-archive FILE\n"
               << "See authrealmd --help.\n";
         return 2;
     } catch (const DomainError &e) {

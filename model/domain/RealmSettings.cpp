@@ -20,6 +20,9 @@ const QList<SettingDefinition> &RealmSettings::definitions()
          QStringLiteral("Whether people may create their own account")},
         {QStringLiteral("forgotPasswordEnabled"), QMetaType::Bool, true, {}, 0, 0, {},
          QStringLiteral("Whether the forgot-password flow is offered")},
+        {QStringLiteral("auditRetentionDays"), QMetaType::Int, 0, QStringLiteral("d"), 0, 36500, {},
+         QStringLiteral("Audit events older than this many days are deleted (hourly by the server, or with 'authrealmd audit prune'); "
+                        "0 keeps them forever")},
     };
     return defs;
 }

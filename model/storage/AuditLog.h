@@ -7,6 +7,7 @@ namespace authrealm {
 
 class Database;
 class Clock;
+class RealmStore;
 
 struct AuditEvent
 {
@@ -40,6 +41,48 @@ struct ChainCheck
     qint64 brokenEventId = 0;
     QString reason;
     qint64 unchainedEvents = 0; // written before the chain existed (schema v1): cannot be verified
+    // Where the kept chain starts after AuditLog::prune: the seq and hash of
+    // the newest removed event (0 and "" while nothing was ever pruned).
+    qint64 anchorSeq = 0;
+    QString anchorHash;
+};
+
+// What AuditLog::prune removed. firstSeq..lastSeq are the chained events;
+// unchainedRemoved counts rows from before the chain (schema v1) that went too.
+struct PruneResult
+{
+    qint64 eventsRemoved = 0;   // chained events, firstSeq..lastSeq
+    qint64 unchainedRemoved = 0;
+    qint64 firstSeq = 0;
+    qint64 lastSeq = 0;
+    QString lastHash;           // the new anchor
+    QString archivePath;        // empty when nothing was archived
+};
+
+// Result of AuditLog::verifyArchive: the archive's own chain, from the link it
+// starts at (firstPrevHash, "" when it starts at seq 1) to lastSeq/lastHash,
+// which must equal the live chain's anchor right after that prune.
+struct ArchiveCheck
+{
+    bool intact = true;
+    QString realmId;
+    qint64 eventsChecked = 0;
+    qint64 unchainedEvents = 0;
+    qint64 firstSeq = 0;
+    qint64 lastSeq = 0;
+    QString firstPrevHash;
+    QString lastHash;
+    qint64 brokenLine = 0;      // 1-based line of the first problem
+    QString reason;
+};
+
+// One realm's outcome of AuditLog::applyRetention.
+struct RetentionRun
+{
+    QString realmId;
+    qint64 retentionDays = 0;
+    qint64 eventsRemoved = 0;   // chained and unchained
+    QString error;              // non-empty when this realm failed (the others still ran)
 };
 
 // Append-only record of authentication events and admin changes. Never holds
@@ -82,7 +125,30 @@ public:
 
     // Walks the realm's chain in seq order without loading it into memory and
     // reports the first broken link. Safe to run while events are appended.
+    // After a prune the walk starts at the anchor (see prune()).
     [[nodiscard]] ChainCheck verify(const QString &realmId) const;
+
+    // Removes the realm's oldest events that occurred before olderThanMs, in
+    // one transaction: only a prefix of the chain (the walk stops at the first
+    // event at or after the cutoff, so nothing newer goes and no gap appears),
+    // at most maxEvents of them when that is positive. With an archivePath the
+    // removed rows are first written to that new file (mode 0600, JSON Lines,
+    // every stored column) and flushed to disk; if that fails nothing is
+    // deleted and DomainError is thrown. The seq and hash of the newest
+    // removed event become the realm's anchor, where verify() starts. Refuses
+    // (DomainError) when the events to remove do not verify, so pruning can
+    // never launder tampering. Records an "audit.pruned" event by actor.
+    PruneResult prune(const QString &realmId, qint64 olderThanMs, const QString &archivePath, qint64 maxEvents = 0,
+                      const QString &actor = QStringLiteral("system")) const;
+
+    // Checks an archive written by prune() on its own: continuity of seq and
+    // prev_hash and every event's hash. Needs no database.
+    [[nodiscard]] static ArchiveCheck verifyArchive(const QString &path);
+
+    // For every realm whose auditRetentionDays is positive, prunes (without
+    // archive, in bounded batches) the events older than that. Per-realm
+    // failures are reported, not thrown. For the server's timer and the console.
+    QList<RetentionRun> applyRetention(const RealmStore &realms) const;
 
     [[nodiscard]] static QString sanitize(const QString &text, int maxLength = 512);
 

@@ -3,9 +3,12 @@
 // every backend.
 #include "AuthRealmCore.h"
 #include "TestDatabases.h"
+#include "core/DomainError.h"
 #include "storage/Sql.h"
 
 #include <QAtomicInt>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QRegularExpression>
 #include <QSet>
 #include <QTest>
@@ -202,6 +205,63 @@ QHash<QString, Tamper> tampers()
             .exec();
     };
     return t;
+}
+
+constexpr qint64 kDayMs = 86'400'000;
+
+// Ten acme events one day apart (seq 1..10), interleaved with globex ones.
+// Returns the time of acme's seq n at index n.
+QList<qint64> recordTenDays(AuthRealmCore &core, ManualClock &clock)
+{
+    QList<qint64> times{0};
+    for (int i = 1; i <= 10; ++i) {
+        times.append(clock.nowMs());
+        core.audit().record(makeEvent(kAcme, QStringLiteral("login.success"), QStringLiteral("acme %1").arg(i)));
+        core.audit().record(makeEvent(kGlobex, QStringLiteral("login.success"), QStringLiteral("globex %1").arg(i)));
+        clock.advanceSeconds(86400);
+    }
+    return times;
+}
+
+qint64 countEvents(const Database &db, const QString &realm)
+{
+    SqlQuery q(db, QStringLiteral("SELECT COUNT(*) FROM audit_events WHERE realm_id = :r"));
+    q.bind(QStringLiteral(":r"), realm).exec();
+    return q.next() ? q.value(0).toLongLong() : -1;
+}
+
+QString anchorValue(const Database &db, const QString &realm)
+{
+    SqlQuery q(db, QStringLiteral("SELECT value FROM deployment_settings WHERE name = :n"));
+    q.bind(QStringLiteral(":n"), QStringLiteral("audit_anchor:") + realm).exec();
+    return q.next() ? q.value(0).toString() : QString();
+}
+
+void setAnchorValue(const Database &db, const QString &realm, const QString &value)
+{
+    SqlQuery(db, QStringLiteral("UPDATE deployment_settings SET value = :v WHERE name = :n"))
+        .bind(QStringLiteral(":v"), value)
+        .bind(QStringLiteral(":n"), QStringLiteral("audit_anchor:") + realm)
+        .exec();
+}
+
+QList<QByteArray> readLines(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    QList<QByteArray> lines = file.readAll().split('\n');
+    if (!lines.isEmpty() && lines.last().isEmpty())
+        lines.removeLast();
+    return lines;
+}
+
+void writeLines(const QString &path, const QList<QByteArray> &lines)
+{
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    for (const QByteArray &line : lines)
+        file.write(line + '\n');
 }
 
 } // namespace
@@ -456,6 +516,339 @@ private slots:
         QVERIFY2(check.intact, qPrintable(check.reason));
         QCOMPARE(check.eventsChecked, 2);
         QCOMPARE(check.unchainedEvents, 2);
+    }
+
+    void pruneKeepsTheChainVerifiable()
+    {
+        test::ScratchDatabase scratch;
+        ManualClock clock;
+        AuthRealmCore core(test::coreOptions(scratch.config(), &clock));
+        const QList<qint64> times = recordTenDays(core, clock);
+        const AuditEvent fourth = storedRow(core.database(), kAcme, 4);
+
+        // Everything before seq 5's time: seq 1..4, and nothing of globex.
+        const PruneResult result = core.audit().prune(kAcme, times.at(5), QString());
+        QCOMPARE(result.eventsRemoved, 4);
+        QCOMPARE(result.unchainedRemoved, 0);
+        QCOMPARE(result.firstSeq, 1);
+        QCOMPARE(result.lastSeq, 4);
+        QCOMPARE(result.lastHash, fourth.hash);
+        QVERIFY(result.archivePath.isEmpty());
+        QCOMPARE(anchorValue(core.database(), kAcme), QStringLiteral("4:") + fourth.hash);
+
+        ChainCheck check = core.audit().verify(kAcme);
+        QVERIFY2(check.intact, qPrintable(check.reason));
+        QCOMPARE(check.anchorSeq, 4);
+        QCOMPARE(check.anchorHash, fourth.hash);
+        QCOMPARE(check.eventsChecked, 7); // seq 5..10 and the audit.pruned event
+        const QList<AuditEvent> kept = core.audit().recent(kAcme, 100);
+        QCOMPARE(kept.size(), 7);
+        QCOMPARE(kept.first().kind, QStringLiteral("audit.pruned"));
+        QCOMPARE(kept.first().actor, QStringLiteral("system"));
+        for (const AuditEvent &e : kept)
+            QVERIFY(e.occurredAt >= times.at(5)); // nothing at or after the cutoff went
+        QCOMPARE(countEvents(core.database(), kGlobex), 10);
+        QVERIFY(core.audit().verify(kGlobex).intact);
+        QCOMPARE(core.audit().verify(kGlobex).anchorSeq, 0);
+
+        // Again with the same cutoff: nothing to do, and no new event either.
+        const PruneResult again = core.audit().prune(kAcme, times.at(5), QString());
+        QCOMPARE(again.eventsRemoved, 0);
+        QCOMPARE(countEvents(core.database(), kAcme), 7);
+
+        // Further, in a batch of two: continues from the anchor.
+        const PruneResult more = core.audit().prune(kAcme, times.at(9), QString(), 2);
+        QCOMPARE(more.eventsRemoved, 2);
+        QCOMPARE(more.firstSeq, 5);
+        QCOMPARE(more.lastSeq, 6);
+        check = core.audit().verify(kAcme);
+        QVERIFY2(check.intact, qPrintable(check.reason));
+        QCOMPARE(check.anchorSeq, 6);
+        QCOMPARE(check.eventsChecked, 6); // seq 7..10, two audit.pruned
+
+        // Everything, the head included: the anchor alone carries the chain on.
+        const PruneResult all = core.audit().prune(kAcme, clock.nowMs() + 1, QString());
+        QCOMPARE(all.lastSeq, 12);
+        QCOMPARE(countEvents(core.database(), kAcme), 1); // this prune's own event
+        check = core.audit().verify(kAcme);
+        QVERIFY2(check.intact, qPrintable(check.reason));
+        QCOMPARE(check.anchorSeq, 12);
+        QCOMPARE(check.eventsChecked, 1);
+        core.audit().record(makeEvent(kAcme, QStringLiteral("login.success"), QStringLiteral("after")));
+        QVERIFY(core.audit().verify(kAcme).intact);
+        QCOMPARE(core.audit().recent(kAcme, 1).first().seq, 14);
+    }
+
+    void tamperingAfterPrune_data()
+    {
+        QTest::addColumn<QString>("tamper");
+        QTest::addColumn<QString>("reason");
+        auto row = [](const char *name, const char *reason) { QTest::newRow(name) << QString::fromLatin1(name) << QString::fromLatin1(reason); };
+        row("delete event after the anchor", "seq 5 is missing: an event was deleted");
+        row("delete a later event", "seq 7 is missing: an event was deleted");
+        row("delete everything after the anchor", "the newest events after seq 4 were deleted");
+        row("edit anchor-adjacent event", "was altered: its hash does not match its contents");
+        row("re-hash anchor-adjacent event", "does not link to the audit anchor at seq 4");
+        row("anchor hash changed", "does not link to the audit anchor at seq 4");
+        row("anchor seq moved forward alone", "event 10 (seq 5) lies before the audit anchor at seq 5");
+        row("anchor seq moved back", "seq 4 is missing: an event was deleted");
+        row("anchor deleted", "seq 1 is missing: an event was deleted");
+        row("anchor malformed", "the audit anchor (where the chain continues after a prune) is malformed");
+        row("pruned event put back", "lies before the audit anchor at seq 4");
+    }
+
+    void tamperingAfterPrune()
+    {
+        QFETCH(QString, tamper);
+        QFETCH(QString, reason);
+        test::ScratchDatabase scratch;
+        ManualClock clock;
+        AuthRealmCore core(test::coreOptions(scratch.config(), &clock));
+        const QList<qint64> times = recordTenDays(core, clock);
+        const AuditEvent third = storedRow(core.database(), kAcme, 3);
+        const PruneResult result = core.audit().prune(kAcme, times.at(5), QString());
+        QCOMPARE(result.lastSeq, 4);
+        QVERIFY(core.audit().verify(kAcme).intact);
+
+        const Database &db = core.database();
+        auto deleteSeq = [&](const char *condition, qint64 seq) {
+            SqlQuery(db, QStringLiteral("DELETE FROM audit_events WHERE realm_id = :r AND %1").arg(QLatin1String(condition)))
+                .bind(QStringLiteral(":r"), kAcme)
+                .bind(QStringLiteral(":s"), seq)
+                .exec();
+        };
+        const QString anchor = anchorValue(db, kAcme);
+        const QString anchorHash = anchor.mid(anchor.indexOf(u':') + 1);
+        if (tamper == u"delete event after the anchor") {
+            deleteSeq("seq = :s", 5);
+        } else if (tamper == u"delete a later event") {
+            deleteSeq("seq = :s", 7);
+        } else if (tamper == u"delete everything after the anchor") {
+            deleteSeq("seq > :s", 4);
+        } else if (tamper == u"edit anchor-adjacent event") {
+            exec(db, QStringLiteral("UPDATE audit_events SET summary = 'nothing to see' WHERE realm_id = :r AND seq = :s"), 5);
+        } else if (tamper == u"re-hash anchor-adjacent event") {
+            AuditEvent e = storedRow(db, kAcme, 5);
+            e.prevHash = QString(64, u'0');
+            e.hash = AuditLog::chainHash(e.prevHash, e);
+            overwriteRow(db, e);
+        } else if (tamper == u"anchor hash changed") {
+            setAnchorValue(db, kAcme, QStringLiteral("4:") + QString(64, u'0'));
+        } else if (tamper == u"anchor seq moved forward alone") {
+            setAnchorValue(db, kAcme, QStringLiteral("5:") + anchorHash);
+        } else if (tamper == u"anchor seq moved back") {
+            setAnchorValue(db, kAcme, QStringLiteral("3:") + anchorHash);
+        } else if (tamper == u"anchor deleted") {
+            SqlQuery(db, QStringLiteral("DELETE FROM deployment_settings WHERE name = :n")).bind(QStringLiteral(":n"), QStringLiteral("audit_anchor:acme")).exec();
+        } else if (tamper == u"anchor malformed") {
+            setAnchorValue(db, kAcme, QStringLiteral("four"));
+        } else if (tamper == u"pruned event put back") {
+            insertRow(db, third);
+        } else {
+            QFAIL("unknown tamper");
+        }
+        const ChainCheck check = core.audit().verify(kAcme);
+        QVERIFY(!check.intact);
+        QVERIFY2(check.reason.contains(reason), qPrintable(check.reason));
+        QVERIFY(core.audit().verify(kGlobex).intact);
+        // A broken chain is never pruned over: that would hide the evidence.
+        try {
+            const PruneResult r = core.audit().prune(kAcme, clock.nowMs() + 1, QString());
+            QCOMPARE(r.eventsRemoved, 0); // only when there was nothing left to remove
+        } catch (const DomainError &e) {
+            QCOMPARE(e.code(), ErrorCode::Conflict);
+        }
+        QVERIFY(!core.audit().verify(kAcme).intact);
+    }
+
+    void pruneRefusesABrokenChain()
+    {
+        test::ScratchDatabase scratch;
+        ManualClock clock;
+        AuthRealmCore core(test::coreOptions(scratch.config(), &clock));
+        const QList<qint64> times = recordTenDays(core, clock);
+        exec(core.database(), QStringLiteral("UPDATE audit_events SET summary = 'nothing to see' WHERE realm_id = :r AND seq = :s"), 2);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("acme.jsonl"));
+        try {
+            (void)core.audit().prune(kAcme, times.at(5), path);
+            QFAIL("prune over a tampered event succeeded");
+        } catch (const DomainError &e) {
+            QCOMPARE(e.code(), ErrorCode::Conflict);
+            QVERIFY2(e.message().contains(QStringLiteral("does not verify at seq 2")), qPrintable(e.message()));
+        }
+        QCOMPARE(countEvents(core.database(), kAcme), 10);
+        QVERIFY(anchorValue(core.database(), kAcme).isEmpty());
+        QVERIFY(!QFile::exists(path));
+        // Editing the newest pruned event is caught by the first kept one.
+        test::ScratchDatabase scratch2;
+        ManualClock clock2;
+        AuthRealmCore core2(test::coreOptions(scratch2.config(), &clock2));
+        const QList<qint64> times2 = recordTenDays(core2, clock2);
+        AuditEvent e = storedRow(core2.database(), kAcme, 4);
+        e.summary = QStringLiteral("nothing to see");
+        e.hash = AuditLog::chainHash(e.prevHash, e);
+        overwriteRow(core2.database(), e);
+        QVERIFY_THROWS_EXCEPTION(DomainError, core2.audit().prune(kAcme, times2.at(5), QString()));
+        QCOMPARE(countEvents(core2.database(), kAcme), 10);
+    }
+
+    void archiveVerifiesOnItsOwn()
+    {
+        test::ScratchDatabase scratch;
+        ManualClock clock;
+        AuthRealmCore core(test::coreOptions(scratch.config(), &clock));
+        const QList<qint64> times = recordTenDays(core, clock);
+        QTemporaryDir dir;
+        const QString first = dir.filePath(QStringLiteral("acme-1.jsonl"));
+        const PruneResult result = core.audit().prune(kAcme, times.at(5), first, 0, QStringLiteral("cli:audit-prune"));
+        QCOMPARE(result.archivePath, first);
+        QCOMPARE(result.eventsRemoved, 4);
+        QCOMPARE(QFile::permissions(first) & (QFileDevice::ReadGroup | QFileDevice::ReadOther), QFileDevice::Permissions());
+        QCOMPARE(readLines(first).size(), 4);
+
+        ArchiveCheck check = AuditLog::verifyArchive(first);
+        QVERIFY2(check.intact, qPrintable(check.reason));
+        QCOMPARE(check.realmId, kAcme);
+        QCOMPARE(check.eventsChecked, 4);
+        QCOMPARE(check.firstSeq, 1);
+        QCOMPARE(check.lastSeq, 4);
+        QCOMPARE(check.firstPrevHash, QString());
+        QCOMPARE(check.lastHash, core.audit().verify(kAcme).anchorHash);
+
+        // The next archive continues where this one ends.
+        const QString second = dir.filePath(QStringLiteral("acme-2.jsonl"));
+        (void)core.audit().prune(kAcme, times.at(7), second);
+        const ArchiveCheck next = AuditLog::verifyArchive(second);
+        QVERIFY2(next.intact, qPrintable(next.reason));
+        QCOMPARE(next.firstSeq, 5);
+        QCOMPARE(next.firstPrevHash, check.lastHash);
+        QVERIFY(core.audit().verify(kAcme).intact);
+
+        // An archive is never overwritten.
+        QVERIFY_THROWS_EXCEPTION(DomainError, core.audit().prune(kAcme, times.at(9), first));
+        QCOMPARE(readLines(first).size(), 4);
+        QCOMPARE(countEvents(core.database(), kAcme), 4 + 2); // seq 7..10 and two audit.pruned
+
+        // Tampering with the archive.
+        const QList<QByteArray> lines = readLines(first);
+        const QString tampered = dir.filePath(QStringLiteral("tampered.jsonl"));
+        QList<QByteArray> edited = lines;
+        edited[1].replace("acme 2", "acme X");
+        writeLines(tampered, edited);
+        check = AuditLog::verifyArchive(tampered);
+        QVERIFY(!check.intact);
+        QCOMPARE(check.brokenLine, 2);
+        QVERIFY2(check.reason.contains(QStringLiteral("seq 2 was altered")), qPrintable(check.reason));
+
+        edited = lines;
+        edited.removeAt(2);
+        writeLines(tampered, edited);
+        check = AuditLog::verifyArchive(tampered);
+        QVERIFY(!check.intact);
+        QCOMPARE(check.brokenLine, 3);
+
+        writeLines(tampered, lines);
+        QFile file(tampered);
+        QVERIFY(file.open(QIODevice::Append));
+        file.write(lines.at(0).left(20)); // a truncated copy
+        file.close();
+        QVERIFY(!AuditLog::verifyArchive(tampered).intact);
+
+        writeLines(tampered, {});
+        QVERIFY(!AuditLog::verifyArchive(tampered).intact);
+        QVERIFY_THROWS_EXCEPTION(DomainError, AuditLog::verifyArchive(dir.filePath(QStringLiteral("missing.jsonl"))));
+    }
+
+    void unwritableArchiveDeletesNothing()
+    {
+        test::ScratchDatabase scratch;
+        ManualClock clock;
+        AuthRealmCore core(test::coreOptions(scratch.config(), &clock));
+        const QList<qint64> times = recordTenDays(core, clock);
+        QTemporaryDir dir;
+        // A folder that does not exist, and a path that is a folder.
+        for (const QString &path : {dir.filePath(QStringLiteral("no/such/folder/acme.jsonl")), dir.path()}) {
+            try {
+                (void)core.audit().prune(kAcme, times.at(5), path);
+                QFAIL("prune with an unwritable archive succeeded");
+            } catch (const DomainError &e) {
+                QVERIFY2(e.message().contains(QStringLiteral("nothing was pruned")), qPrintable(e.message()));
+            }
+        }
+        QCOMPARE(countEvents(core.database(), kAcme), 10);
+        QVERIFY(anchorValue(core.database(), kAcme).isEmpty());
+        const ChainCheck check = core.audit().verify(kAcme);
+        QVERIFY(check.intact);
+        QCOMPARE(check.eventsChecked, 10);
+        QCOMPARE(check.anchorSeq, 0);
+    }
+
+    void unchainedEventsArePrunedToo()
+    {
+        test::ScratchDatabase scratch;
+        ManualClock clock;
+        AuthRealmCore core(test::coreOptions(scratch.config(), &clock));
+        AuditEvent legacy = makeEvent(kAcme, QStringLiteral("login.success"), QStringLiteral("schema v1"));
+        legacy.occurredAt = 1000;
+        insertRow(core.database(), legacy);
+        insertRow(core.database(), legacy);
+        const QList<qint64> times = recordTenDays(core, clock);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("acme.jsonl"));
+        const PruneResult result = core.audit().prune(kAcme, times.at(3), path);
+        QCOMPARE(result.unchainedRemoved, 2);
+        QCOMPARE(result.eventsRemoved, 2);
+        const ChainCheck check = core.audit().verify(kAcme);
+        QVERIFY2(check.intact, qPrintable(check.reason));
+        QCOMPARE(check.unchainedEvents, 0);
+        const ArchiveCheck archived = AuditLog::verifyArchive(path);
+        QVERIFY2(archived.intact, qPrintable(archived.reason));
+        QCOMPARE(archived.unchainedEvents, 2);
+        QCOMPARE(archived.eventsChecked, 2);
+    }
+
+    void retentionSetting()
+    {
+        test::ScratchDatabase scratch;
+        ManualClock clock;
+        AuthRealmCore core(test::coreOptions(scratch.config(), &clock));
+        core.realms().createRealm(Realm{kAcme, QStringLiteral("Acme"), 1});
+        core.realms().createRealm(Realm{kGlobex, QStringLiteral("Globex"), 1});
+        const SettingDefinition *def = RealmSettings::find(QStringLiteral("auditRetentionDays"));
+        QVERIFY(def);
+        QCOMPARE(def->unit, QStringLiteral("d"));
+        QCOMPARE(core.realms().settings(kAcme).value(QStringLiteral("auditRetentionDays")).toLongLong(), 0);
+        RealmSettings settings;
+        QVERIFY_THROWS_EXCEPTION(DomainError, settings.set(QStringLiteral("auditRetentionDays"), QVariant(36501)));
+        QVERIFY_THROWS_EXCEPTION(DomainError, settings.set(QStringLiteral("auditRetentionDays"), QVariant(-1)));
+        settings.set(QStringLiteral("auditRetentionDays"), QVariant(3));
+        core.realms().saveSettings(kGlobex, settings);
+
+        const qint64 before = countEvents(core.database(), kAcme);
+        recordTenDays(core, clock); // now = day 10; globex keeps what is younger than 3 days
+        const qint64 now = clock.nowMs();
+        const QList<RetentionRun> runs = core.audit().applyRetention(core.realms());
+        QCOMPARE(runs.size(), 1); // only realms with a retention
+        QCOMPARE(runs.first().realmId, kGlobex);
+        QCOMPARE(runs.first().retentionDays, 3);
+        QVERIFY2(runs.first().error.isEmpty(), qPrintable(runs.first().error));
+        QCOMPARE(countEvents(core.database(), kAcme), before + 10); // retention 0 prunes nothing
+
+        const QList<AuditEvent> kept = core.audit().recent(kGlobex, 100);
+        for (const AuditEvent &e : kept)
+            QVERIFY(e.occurredAt >= now - 3 * kDayMs);
+        // Days 8, 9 and 10 (at now - 3, -2, -1 days) stay, plus the audit.pruned event.
+        QCOMPARE(kept.size(), 3 + 1);
+        QCOMPARE(runs.first().eventsRemoved, 7);
+        const ChainCheck check = core.audit().verify(kGlobex);
+        QVERIFY2(check.intact, qPrintable(check.reason));
+        QVERIFY(check.anchorSeq > 0);
+        QVERIFY(core.audit().verify(kAcme).intact);
+
+        // Nothing more to do: no new audit.pruned event.
+        QCOMPARE(core.audit().applyRetention(core.realms()).first().eventsRemoved, 0);
+        QCOMPARE(countEvents(core.database(), kGlobex), 4);
     }
 
     void controlCharactersAreStillNeutralised()
