@@ -49,7 +49,8 @@ fi
 
 AUTHREALM_ADMIN_PASSWORD=bench-admin-password $BIN serve --data "$CACHE" --listen 127.0.0.1:$PORT >"$CACHE/server.log" 2>&1 &
 SERVER_PID=$!
-for _ in $(seq 50); do curl -sf http://127.0.0.1:$PORT/healthz >/dev/null && break; sleep 0.2; done
+# The first start on an older cached database migrates it (index builds on 10M rows take a while).
+for _ in $(seq 1500); do curl -sf http://127.0.0.1:$PORT/healthz >/dev/null && break; sleep 0.2; done
 TOKEN=$(curl -sf http://127.0.0.1:$PORT/realms/master/authRealm/login -H 'Content-Type: application/json' \
         -d '{"email":"admin","password":"bench-admin-password"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])')
 B=http://127.0.0.1:$PORT

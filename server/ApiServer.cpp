@@ -151,6 +151,12 @@ void ApiServer::applyAuditRetention()
     } catch (const std::exception &e) {
         qCWarning(lcRetention) << "audit retention could not run:" << e.what();
     }
+    // The same hourly beat keeps SQLite's planner statistics current as tables grow.
+    try {
+        m_core.database().optimize();
+    } catch (const std::exception &) {
+        // Next hour.
+    }
 }
 
 ApiServer::~ApiServer()

@@ -113,11 +113,18 @@ void AdminDirectory::addGrant(const AdminActor &by, const QString &userId, const
         throw DomainError(ErrorCode::NotFound, QStringLiteral("No such user"));
     const QString userRealm = q.value(0).toString();
     q.raw().finish();
-    if (userRealm != u"master" && (grant.layer == AdminGrant::Layer::Master || grant.realmId != userRealm))
-        throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("A user can only administer their own realm"));
+    if (userRealm != u"master") {
+        // Only a master administrator gets here with a master grant.
+        if (grant.layer == AdminGrant::Layer::Master)
+            throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("A user can only administer their own realm"));
+        // A user of another realm is not the caller's business: answer as for an unknown user.
+        if (grant.realmId != userRealm)
+            throw DomainError(ErrorCode::NotFound, QStringLiteral("No such user"));
+    }
     Transaction tx(d.db);
     insertGrant(userId, grant);
-    record(by, grant.realmId.isEmpty() ? userRealm : grant.realmId, QStringLiteral("admin.grant.added"), QStringLiteral("user"), userId,
+    record(by, grant.layer == AdminGrant::Layer::Master ? QStringLiteral("master") : grant.realmId, QStringLiteral("admin.grant.added"),
+           QStringLiteral("user"), userId,
            QStringLiteral("%1 admin grant %2/%3").arg(AdminGrant::layerName(grant.layer), grant.realmId, grant.appId));
     tx.commit();
 }
@@ -133,7 +140,7 @@ void AdminDirectory::removeGrant(const AdminActor &by, const QString &userId, co
         .exec();
     if (q.rowsAffected() == 0)
         throw DomainError(ErrorCode::NotFound, QStringLiteral("No such grant"));
-    record(by, grant.realmId.isEmpty() ? QStringLiteral("master") : grant.realmId, QStringLiteral("admin.grant.removed"),
+    record(by, grant.layer == AdminGrant::Layer::Master ? QStringLiteral("master") : grant.realmId, QStringLiteral("admin.grant.removed"),
            QStringLiteral("user"), userId, QStringLiteral("%1 admin grant removed").arg(AdminGrant::layerName(grant.layer)));
     tx.commit();
 }

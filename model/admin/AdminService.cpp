@@ -84,6 +84,12 @@ void AdminService::deleteRealm(const AdminActor &by, const QString &realmId) con
     by.requireWrite();
     Transaction tx(d.db);
     d.realms.deleteRealm(realmId);
+    // Grants and API keys on the realm go with it, so a realm created later
+    // under the same name does not inherit the old administrators.
+    SqlQuery(d.db, QStringLiteral("DELETE FROM admin_grants WHERE realm_id = :r AND layer <> 'master'"))
+        .bind(QStringLiteral(":r"), realmId).exec();
+    // (Deleted, not revoked: restoring the realm's export brings its keys back.)
+    SqlQuery(d.db, QStringLiteral("DELETE FROM api_keys WHERE realm_id = :r AND layer <> 'master'")).bind(QStringLiteral(":r"), realmId).exec();
     // The realm's own chain goes with it; the deletion is recorded in master's.
     record(by, QStringLiteral("master"), {}, QStringLiteral("admin.realm.deleted"), QStringLiteral("realm"), realmId, realmId);
     tx.commit();
@@ -245,6 +251,10 @@ User AdminService::createUser(const AdminActor &by, const QString &realmId, cons
 
 User AdminService::user(const AdminActor &by, const QString &realmId, const QString &userId) const
 {
+    // Before any lookup: outside the actor's realms, a user that exists and
+    // one that does not must get the same answer.
+    if (!by.canSeeRealm(realmId))
+        throw DomainError(ErrorCode::Forbidden, QStringLiteral("You do not administer this realm"));
     if (by.canAdminRealm(realmId)) {
         User u = existingUser(realmId, userId);
         u.passwordHash.clear();
@@ -259,8 +269,6 @@ User AdminService::user(const AdminActor &by, const QString &realmId, const QStr
             return copy;
         }
     }
-    if (!by.canSeeRealm(realmId))
-        throw DomainError(ErrorCode::Forbidden, QStringLiteral("You do not administer this realm"));
     throw DomainError(ErrorCode::NotFound, QStringLiteral("No such user"));
 }
 

@@ -50,6 +50,17 @@ bool PatService::looksLikePat(const QString &token)
     return token.size() == kPrefix.size() + 43 && token.startsWith(kPrefix);
 }
 
+std::optional<QString> PatService::ownerOf(const QString &secret) const
+{
+    if (!looksLikePat(secret))
+        return std::nullopt;
+    SqlQuery q(d.db, QStringLiteral("SELECT user_id FROM personal_access_tokens WHERE token_hash = :h"));
+    q.bind(QStringLiteral(":h"), d.tokenHasher.hashHex(secret.toUtf8())).exec();
+    if (!q.next())
+        return std::nullopt;
+    return q.value(0).toString();
+}
+
 QString PatService::newSecret() const
 {
     return kPrefix + randomToken(32);

@@ -51,6 +51,8 @@ public:
     [[nodiscard]] Principal authenticate(const QString &realmId, const QString &secret, const ClientInfo &client) const;
 
     [[nodiscard]] static bool looksLikePat(const QString &token);
+    // Whose token this is, valid or not: only to attribute a refusal in the audit log.
+    [[nodiscard]] std::optional<QString> ownerOf(const QString &secret) const;
 
 private:
     [[nodiscard]] PersonalAccessToken owned(const Principal &caller, const QString &tokenId) const;

@@ -131,6 +131,15 @@ void Database::migrate() const
     Migrations::apply(*this);
 }
 
+void Database::optimize() const
+{
+    if (m_config.dialect != Dialect::SQLite)
+        return;
+    QSqlQuery q(connection());
+    if (!q.exec(QStringLiteral("PRAGMA optimize")))
+        qCWarning(lcStorage) << "PRAGMA optimize failed:" << q.lastError().text();
+}
+
 int Database::schemaVersion() const
 {
     return Migrations::currentVersion(*this);

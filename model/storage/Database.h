@@ -29,6 +29,9 @@ public:
     // Creates or upgrades the schema; refuses a database newer than this build.
     void migrate() const;
     [[nodiscard]] int schemaVersion() const;
+    // Refreshes the query planner's statistics where they went stale
+    // (SQLite's "PRAGMA optimize"; PostgreSQL's autovacuum does this itself).
+    void optimize() const;
 
     // SQLite has one writer at a time. Writers of this process queue here
     // instead of in SQLite's busy handler, whose sleep back-off (up to 100 ms

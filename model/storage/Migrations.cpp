@@ -168,9 +168,11 @@ void Migrations::apply(const Database &db, int targetVersion)
                               .arg(current)
                               .arg(latest));
     }
+    bool applied = false;
     for (const Migration &step : migrations()) {
         if (step.version <= current || (targetVersion > 0 && step.version > targetVersion))
             continue;
+        applied = true;
         qCInfo(lcStorage) << "applying schema migration" << step.version << "-" << step.description;
         for (const QString &statement : step.statements)
             SqlQuery(db, forDialect(statement, db.dialect())).exec();
@@ -178,6 +180,10 @@ void Migrations::apply(const Database &db, int targetVersion)
         SqlQuery(db, QStringLiteral("INSERT INTO schema_version (version) VALUES (:v)")).bind(QStringLiteral(":v"), step.version).exec();
     }
     tx.commit();
+    // New indexes have no statistics; without them SQLite may pick an index
+    // that needs a full sort over millions of audit rows.
+    if (applied && db.dialect() == Dialect::SQLite)
+        SqlQuery(db, QStringLiteral("ANALYZE")).exec();
 }
 
 } // namespace authrealm

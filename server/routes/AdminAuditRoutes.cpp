@@ -66,11 +66,7 @@ QJsonObject keyJson(const ApiKeyInfo &k, const QString &secret = {})
 void registerAdminAuditRoutes(const RouteContext &context)
 {
     AuthRealmCore &core = context.core;
-    const auto admin = [&](const QByteArray &method, const QString &path, std::function<ApiResponse(const AdminActor &, const ApiRequest &)> fn) {
-        context.router.add(method, path, Scope::Global, Execution::Inline, [&core, fn](const ApiRequest &request) {
-            return fn(adminActor(core, request), request);
-        });
-    };
+    const AdminRouteAdder admin(context);
 
     admin("GET", QStringLiteral("/admin/events"), [&core](const AdminActor &by, const ApiRequest &request) {
         AuditQuery filter;
@@ -82,7 +78,7 @@ void registerAdminAuditRoutes(const RouteContext &context)
             else
                 by.requireApp(realm, app);
             filter.realmIds = {realm};
-        } else {
+        } else if (!by.isMaster()) {
             filter.realmIds = readableRealms(core, by);
             if (filter.realmIds.isEmpty())
                 throw DomainError(ErrorCode::Forbidden, QStringLiteral("Name the realm (and app) whose events you administer"));
@@ -104,7 +100,7 @@ void registerAdminAuditRoutes(const RouteContext &context)
             bool okTime = false, okId = false;
             filter.beforeTime = parts.value(0).toLongLong(&okTime);
             filter.beforeId = parts.value(1).toLongLong(&okId);
-            if (parts.size() != 2 || !okTime || !okId)
+            if (parts.size() != 2 || !okTime || !okId || filter.beforeTime <= 0 || filter.beforeId <= 0)
                 throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("\"cursor\" is not a cursor this server issued"));
         }
         const QList<AuditEvent> events = core.audit().query(filter);

@@ -4,10 +4,12 @@
 #include "JsonBody.h"
 #include "core/DomainError.h"
 #include "crypto/Jwt.h"
+#include "routes/Routes.h"
+
 
 namespace authrealm {
 
-AdminActor adminActor(AuthRealmCore &core, const ApiRequest &request)
+AdminActor adminActor(AuthRealmCore &core, const ApiRequest &request, QString *who)
 {
     const QString bearer = bearerToken(request);
     AdminActor actor;
@@ -17,8 +19,13 @@ AdminActor adminActor(AuthRealmCore &core, const ApiRequest &request)
             throw DomainError(ErrorCode::InvalidToken, QStringLiteral("The API key is invalid or revoked"));
         actor = *byKey;
     } else {
-        if (PatService::looksLikePat(bearer))
+        if (PatService::looksLikePat(bearer)) {
+            if (who) {
+                if (const auto owner = core.pats().ownerOf(bearer))
+                    *who = QStringLiteral("user:") + *owner;
+            }
             throw DomainError(ErrorCode::Forbidden, QStringLiteral("Personal access tokens cannot use the admin API"));
+        }
         // The issuer names the realm; the token is then verified strictly
         // against that realm's keys and issuer, so a forged "iss" only
         // selects which keys will reject it.
@@ -31,11 +38,48 @@ AdminActor adminActor(AuthRealmCore &core, const ApiRequest &request)
         const Principal principal = core.authenticator().authenticate(realmId, bearer, clientOf(request));
         actor = core.adminDirectory().actorForUser(principal.userId);
     }
+    if (who)
+        *who = actor.actor;
     if (actor.grants.isEmpty())
         throw DomainError(ErrorCode::Forbidden, QStringLiteral("You are not an administrator"));
     actor.ip = request.clientIp;
     actor.userAgent = request.userAgent();
     return actor;
+}
+
+void AdminRouteAdder::operator()(const QByteArray &method, const QString &path,
+                                 std::function<ApiResponse(const AdminActor &, const ApiRequest &)> handler) const
+{
+    AuthRealmCore &core = m_context.core;
+    m_context.router.add(method, path, Scope::Global, Execution::Inline, [&core, handler](const ApiRequest &request) {
+        QString who;
+        try {
+            const AdminActor actor = adminActor(core, request, &who);
+            return handler(actor, request);
+        } catch (const DomainError &e) {
+            if (e.code() == ErrorCode::Forbidden) {
+                AuditEvent event;
+                const QString realm = request.params.value(QStringLiteral("realm"), request.query.queryItemValue(QStringLiteral("realm")));
+                // Only an existing realm's chain gets the event: a made-up name must not create chains.
+                event.realmId = Validate::identifier(realm) && core.realms().realmExists(realm) ? realm : QStringLiteral("master");
+                event.appId = request.params.value(QStringLiteral("app"));
+                event.kind = QStringLiteral("admin.denied");
+                event.actor = who.isEmpty() ? QStringLiteral("unknown") : who;
+                event.targetType = QStringLiteral("route");
+                event.targetId = QString::fromLatin1(request.method) + u' ' + request.path;
+                event.ip = request.clientIp;
+                event.userAgent = request.userAgent();
+                event.outcome = QStringLiteral("denied");
+                event.summary = e.message();
+                try {
+                    core.audit().record(event);
+                } catch (const DomainError &) {
+                    // The refusal stands even if the log cannot be written.
+                }
+            }
+            throw;
+        }
+    });
 }
 
 QString isoTime(qint64 ms)

@@ -4,6 +4,7 @@
 #include "admin/AdminActor.h"
 
 #include <QJsonObject>
+#include <functional>
 
 namespace authrealm {
 
@@ -14,7 +15,25 @@ struct User;
 // The admin API's gate: a platform API key ("rk_…") or a realm-signed access
 // token of a user holding admin grants. Personal access tokens never
 // administer. No grant at all is 403.
-[[nodiscard]] AdminActor adminActor(AuthRealmCore &core, const ApiRequest &request);
+// `who` receives the caller's audit identity as soon as it is known, so a
+// refusal can be attributed even when no AdminActor comes back.
+[[nodiscard]] AdminActor adminActor(AuthRealmCore &core, const ApiRequest &request, QString *who = nullptr);
+
+struct RouteContext;
+
+// Registers an admin route: authenticates the caller as an AdminActor, runs
+// the handler, and writes an "admin.denied" audit event for every refused
+// authorization (403), in the realm the request named (or master).
+class AdminRouteAdder
+{
+public:
+    explicit AdminRouteAdder(const RouteContext &context) : m_context(context) {}
+    void operator()(const QByteArray &method, const QString &path,
+                    std::function<ApiResponse(const AdminActor &, const ApiRequest &)> handler) const;
+
+private:
+    const RouteContext &m_context;
+};
 
 // JSON shapes shared by the admin route files.
 [[nodiscard]] QString isoTime(qint64 ms);

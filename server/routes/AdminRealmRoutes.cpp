@@ -41,11 +41,7 @@ QJsonObject requiredObject(const JsonBody &body, const char *field)
 void registerAdminRealmRoutes(const RouteContext &context)
 {
     AuthRealmCore &core = context.core;
-    const auto admin = [&](const QByteArray &method, const QString &path, std::function<ApiResponse(const AdminActor &, const ApiRequest &)> fn) {
-        context.router.add(method, path, Scope::Global, Execution::Inline, [&core, fn](const ApiRequest &request) {
-            return fn(adminActor(core, request), request);
-        });
-    };
+    const AdminRouteAdder admin(context);
     const AdminService &svc = core.admin();
 
     admin("GET", QStringLiteral("/admin/realms"), [&svc](const AdminActor &by, const ApiRequest &) {

@@ -23,11 +23,7 @@ AdminGrant grantFrom(const JsonBody &body, const QString &realm)
 void registerAdminUserRoutes(const RouteContext &context)
 {
     AuthRealmCore &core = context.core;
-    const auto admin = [&](const QByteArray &method, const QString &path, std::function<ApiResponse(const AdminActor &, const ApiRequest &)> fn) {
-        context.router.add(method, path, Scope::Global, Execution::Inline, [&core, fn](const ApiRequest &request) {
-            return fn(adminActor(core, request), request);
-        });
-    };
+    const AdminRouteAdder admin(context);
     const AdminService &svc = core.admin();
 
     admin("GET", QStringLiteral("/admin/realms/{realm}/users"), [&core](const AdminActor &by, const ApiRequest &request) {
