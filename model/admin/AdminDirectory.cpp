@@ -92,6 +92,22 @@ void AdminDirectory::requireCanGrant(const AdminActor &by, const AdminGrant &gra
     }
 }
 
+void AdminDirectory::requireTargetExists(const AdminGrant &grant) const
+{
+    // A grant or key for a realm or app that does not exist yet would come
+    // alive, unnoticed, when someone later creates one with that name.
+    if (grant.layer == AdminGrant::Layer::Master)
+        return;
+    SqlQuery q(d.db, grant.layer == AdminGrant::Layer::Realm ? QStringLiteral("SELECT 1 FROM realms WHERE id = :r")
+                                                             : QStringLiteral("SELECT 1 FROM apps WHERE realm_id = :r AND id = :a"));
+    q.bind(QStringLiteral(":r"), grant.realmId);
+    if (grant.layer == AdminGrant::Layer::App)
+        q.bind(QStringLiteral(":a"), grant.appId);
+    q.exec();
+    if (!q.next())
+        throw DomainError(ErrorCode::NotFound, grant.layer == AdminGrant::Layer::Realm ? QStringLiteral("No such realm") : QStringLiteral("No such app"));
+}
+
 void AdminDirectory::insertGrant(const QString &userId, const AdminGrant &grant) const
 {
     SqlQuery(d.db, QStringLiteral("INSERT INTO admin_grants (user_id, layer, realm_id, app_id, created_at) "
@@ -106,6 +122,7 @@ void AdminDirectory::insertGrant(const QString &userId, const AdminGrant &grant)
 void AdminDirectory::addGrant(const AdminActor &by, const QString &userId, const AdminGrant &grant) const
 {
     requireCanGrant(by, grant);
+    requireTargetExists(grant);
     // Only master-realm users may administer other realms; anyone else only their own.
     SqlQuery q(d.db, QStringLiteral("SELECT realm_id FROM users WHERE id = :u"));
     q.bind(QStringLiteral(":u"), userId).exec();
@@ -149,6 +166,7 @@ AdminDirectory::MintedKey AdminDirectory::createApiKey(const AdminActor &by, con
                                                        QStringList scopes) const
 {
     requireCanGrant(by, grant);
+    requireTargetExists(grant);
     if (name.trimmed().isEmpty() || name.size() > 100)
         throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("\"name\" must have 1 to 100 characters"));
     scopes.removeDuplicates();

@@ -62,6 +62,7 @@ public:
 
 private:
     void requireCanGrant(const AdminActor &by, const AdminGrant &grant) const;
+    void requireTargetExists(const AdminGrant &grant) const;
     void record(const AdminActor &by, const QString &realmId, const QString &kind, const QString &targetType, const QString &targetId,
                 const QString &summary) const;
     Deps d;

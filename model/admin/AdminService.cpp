@@ -130,6 +130,7 @@ QList<App> AdminService::apps(const AdminActor &by, const QString &realmId) cons
 {
     if (!by.canSeeRealm(realmId))
         throw DomainError(ErrorCode::Forbidden, QStringLiteral("You do not administer this realm"));
+    requireRealmExists(realmId);
     QList<App> out;
     for (const App &app : d.realms.apps(realmId)) {
         if (by.canAdminApp(realmId, app.id))

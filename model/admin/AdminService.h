@@ -79,8 +79,10 @@ public:
     void record(const AdminActor &by, const QString &realmId, const QString &appId, const QString &kind, const QString &targetType,
                 const QString &targetId, const QString &summary) const;
 
-private:
+    // RealmNotFound for a realm the actor may administer but that does not exist.
     void requireRealmExists(const QString &realmId) const;
+
+private:
     [[nodiscard]] User existingUser(const QString &realmId, const QString &userId) const;
     Deps d;
 };

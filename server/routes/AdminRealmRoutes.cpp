@@ -122,6 +122,7 @@ void registerAdminRealmRoutes(const RouteContext &context)
     admin("GET", QStringLiteral("/admin/realms/{realm}/keys"), [&core](const AdminActor &by, const ApiRequest &request) {
         const QString realm = pathParam(request, "realm");
         by.requireRealm(realm);
+        core.admin().requireRealmExists(realm);
         QJsonArray items;
         for (const auto &key : core.keys().keys(realm))
             items.append(QJsonObject{{QStringLiteral("kid"), key.kid}, {QStringLiteral("algorithm"), key.algorithm},

@@ -29,6 +29,7 @@ void registerAdminUserRoutes(const RouteContext &context)
     admin("GET", QStringLiteral("/admin/realms/{realm}/users"), [&core](const AdminActor &by, const ApiRequest &request) {
         const QString realm = pathParam(request, "realm");
         by.requireRealm(realm);
+        core.admin().requireRealmExists(realm);
         const PageRequest page = pageRequest(request);
         const QString status = request.query.queryItemValue(QStringLiteral("status"));
         if (!status.isEmpty() && !userStatusFromName(status))

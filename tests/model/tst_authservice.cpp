@@ -12,6 +12,7 @@
 #include <QThreadPool>
 
 using namespace authrealm;
+using test::errorOf;
 
 namespace {
 const QString kRealm = QStringLiteral("acme");
@@ -35,15 +36,6 @@ QJsonObject sampleRealm()
                    "memberships": [{"app": "plantaerium", "roles": ["Viewer"]}]}]})").object();
 }
 
-ErrorCode errorOf(const std::function<void()> &f)
-{
-    try {
-        f();
-    } catch (const DomainError &e) {
-        return e.code();
-    }
-    return ErrorCode::Internal; // "no error" marker for QCOMPARE
-}
 } // namespace
 
 class tst_AuthService : public QObject

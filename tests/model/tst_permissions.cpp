@@ -8,6 +8,7 @@
 #include <QTest>
 
 using namespace authrealm;
+using test::errorOf;
 
 namespace {
 const QString kRealm = QStringLiteral("acme");
@@ -31,15 +32,6 @@ QJsonObject realmWithFeatures()
                    "memberships": [{"app": "plantaerium", "roles": ["Guest", "Editor"]}]}]})").object();
 }
 
-ErrorCode errorOf(const std::function<void()> &f)
-{
-    try {
-        f();
-    } catch (const DomainError &e) {
-        return e.code();
-    }
-    return ErrorCode::Internal;
-}
 } // namespace
 
 class tst_Permissions : public QObject

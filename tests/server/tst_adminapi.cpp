@@ -1106,6 +1106,22 @@ private slots:
         QCOMPARE(r.status, 415);
         QVERIFY(isErrorBody(r));
     }
+
+    void unknownTargetsOfTheMasterAre404()
+    {
+        World w(false);
+        const auto call = [&w](const QByteArray &method, const QString &path, const QByteArray &body = {}) {
+            return w.server.request(method, path, body, {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + w.cred[Master]}});
+        };
+        for (const QString &path : {QStringLiteral("/admin/realms/nope/apps"), QStringLiteral("/admin/realms/nope/users"),
+                                    QStringLiteral("/admin/realms/nope/keys")}) {
+            const HttpResult r = call("GET", path);
+            QVERIFY2(r.status == 404 && isErrorBody(r), qPrintable(path + u' ' + QString::number(r.status)));
+        }
+        // Keys and grants for realms or apps that do not exist would come alive with them later.
+        QCOMPARE(call("POST", QStringLiteral("/admin/api-keys"), R"({"name":"k","layer":"realm","realm":"nope","scopes":["admin:read"]})").status, 404);
+        QCOMPARE(call("POST", QStringLiteral("/admin/api-keys"), R"({"name":"k","layer":"app","realm":"acme","app":"nope","scopes":["admin:read"]})").status, 404);
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_AdminApi)

@@ -70,6 +70,16 @@ ScratchDatabase::~ScratchDatabase()
         adminExec(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(m_pgName));
 }
 
+ErrorCode errorOf(const std::function<void()> &f)
+{
+    try {
+        f();
+    } catch (const DomainError &e) {
+        return e.code();
+    }
+    return ErrorCode::Internal;
+}
+
 CoreOptions coreOptions(const DatabaseConfig &db, const Clock *clock, Argon2Params argon2)
 {
     CoreOptions options;

@@ -1,9 +1,11 @@
 #pragma once
 
 #include "AuthRealmCore.h"
+#include "core/DomainError.h"
 #include "storage/DatabaseConfig.h"
 
 #include <QTemporaryDir>
+#include <functional>
 #include <memory>
 
 namespace authrealm::test {
@@ -33,5 +35,9 @@ private:
 // Options for a core on that database: cheap argon2id (tests are not
 // benchmarks), a fixed key-encryption key and the given clock.
 [[nodiscard]] CoreOptions coreOptions(const DatabaseConfig &db, const Clock *clock, Argon2Params argon2 = {1024, 1});
+
+// The code of the DomainError `f` throws; ErrorCode::Internal when it throws
+// none (no service raises Internal for the cases tested with this).
+[[nodiscard]] ErrorCode errorOf(const std::function<void()> &f);
 
 } // namespace authrealm::test
