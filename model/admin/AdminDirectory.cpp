@@ -241,17 +241,8 @@ void AdminDirectory::revokeApiKey(const AdminActor &by, const QString &id) const
 void AdminDirectory::record(const AdminActor &by, const QString &realmId, const QString &kind, const QString &targetType,
                             const QString &targetId, const QString &summary) const
 {
-    AuditEvent e;
-    e.realmId = realmId;
-    e.kind = kind;
-    e.actor = by.actor;
-    e.targetType = targetType;
-    e.targetId = targetId;
-    e.outcome = QStringLiteral("success");
-    e.summary = summary;
-    e.ip = by.ip;
-    e.userAgent = by.userAgent;
-    d.audit.record(e);
+    d.audit.record(AuditEvent::of(realmId, kind, by.actor, QStringLiteral("success"))
+                       .target(targetType, targetId).from(by.ip, by.userAgent).says(summary));
 }
 
 } // namespace authrealm

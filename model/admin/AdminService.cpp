@@ -19,18 +19,8 @@ namespace authrealm {
 void AdminService::record(const AdminActor &by, const QString &realmId, const QString &appId, const QString &kind,
                           const QString &targetType, const QString &targetId, const QString &summary) const
 {
-    AuditEvent e;
-    e.realmId = realmId;
-    e.appId = appId;
-    e.kind = kind;
-    e.actor = by.actor;
-    e.targetType = targetType;
-    e.targetId = targetId;
-    e.ip = by.ip;
-    e.userAgent = by.userAgent;
-    e.outcome = QStringLiteral("success");
-    e.summary = summary;
-    d.audit.record(e);
+    d.audit.record(AuditEvent::of(realmId, kind, by.actor, QStringLiteral("success"))
+                       .inApp(appId).target(targetType, targetId).from(by.ip, by.userAgent).says(summary));
 }
 
 void AdminService::requireRealmExists(const QString &realmId) const

@@ -51,18 +51,9 @@ QString AuthService::newRefreshToken() const
 void AuthService::auditAuth(const QString &realmId, const QString &appId, const QString &kind, const QString &userId,
                             const ClientInfo &client, const QString &outcome, const QString &summary) const
 {
-    AuditEvent e;
-    e.realmId = realmId;
-    e.appId = appId;
-    e.kind = kind;
-    e.actor = userId.isEmpty() ? QStringLiteral("anonymous") : QStringLiteral("user:") + userId;
-    e.targetType = QStringLiteral("user");
-    e.targetId = userId;
-    e.ip = client.ip;
-    e.userAgent = client.userAgent;
-    e.outcome = outcome;
-    e.summary = summary;
-    d.audit.record(e);
+    const QString actor = userId.isEmpty() ? QStringLiteral("anonymous") : QStringLiteral("user:") + userId;
+    d.audit.record(AuditEvent::of(realmId, kind, actor, outcome)
+                       .inApp(appId).target(QStringLiteral("user"), userId).from(client.ip, client.userAgent).says(summary));
 }
 
 TokenPair AuthService::issue(const QString &realmId, const User &user, const QString &appId, const QString &sessionId,

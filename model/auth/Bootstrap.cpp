@@ -42,9 +42,9 @@ void Bootstrap::ensureMasterRealm() const
             d.users.createUser(admin);
             d.users.setMembership(kMasterRealm, admin.id, Membership{kAdminApp, {kAdminRole}}, now);
             d.admins.insertGrant(admin.id, AdminGrant{AdminGrant::Layer::Master, {}, {}});
-            d.audit.record(AuditEvent{0, kMasterRealm, {}, now, QStringLiteral("realm.created"), QStringLiteral("system"),
-                                      QStringLiteral("realm"), kMasterRealm, {}, {}, QStringLiteral("success"),
-                                      QStringLiteral("master realm and admin account created on first boot")});
+            d.audit.record(AuditEvent::of(kMasterRealm, QStringLiteral("realm.created"), QStringLiteral("system"), QStringLiteral("success"))
+                               .target(QStringLiteral("realm"), kMasterRealm)
+                               .says(QStringLiteral("master realm and admin account created on first boot")));
         }
         tx.commit();
     }
@@ -75,9 +75,9 @@ bool Bootstrap::setInitialAdminPassword(const QString &password) const
     if (q.rowsAffected() != 1)
         return false;
     SqlQuery(d.db, QStringLiteral("DELETE FROM deployment_settings WHERE name = :n")).bind(QStringLiteral(":n"), kSetupCodeSetting).exec();
-    d.audit.record(AuditEvent{0, kMasterRealm, {}, now, QStringLiteral("admin.password_set"), QStringLiteral("system"),
-                              QStringLiteral("user"), kAdminUsername, {}, {}, QStringLiteral("success"),
-                              QStringLiteral("initial administrator password set")});
+    d.audit.record(AuditEvent::of(kMasterRealm, QStringLiteral("admin.password_set"), QStringLiteral("system"), QStringLiteral("success"))
+                       .target(QStringLiteral("user"), kAdminUsername)
+                       .says(QStringLiteral("initial administrator password set")));
     tx.commit();
     return true;
 }
@@ -104,9 +104,10 @@ void Bootstrap::completeSetup(const QString &code, const QString &password, cons
     const QByteArray stored = q.next() ? q.value(0).toString().toLatin1() : QByteArray();
     const QByteArray presented = d.tokenHasher.hashHex(code.toUtf8()).toLatin1();
     if (stored.isEmpty() || !constantTimeEquals(stored, presented)) {
-        d.audit.record(AuditEvent{0, kMasterRealm, {}, 0, QStringLiteral("admin.setup_failed"), QStringLiteral("anonymous"),
-                                  QStringLiteral("user"), kAdminUsername, ip, {}, QStringLiteral("failure"),
-                                  QStringLiteral("wrong setup code")});
+        d.audit.record(AuditEvent::of(kMasterRealm, QStringLiteral("admin.setup_failed"), QStringLiteral("anonymous"), QStringLiteral("failure"))
+                           .target(QStringLiteral("user"), kAdminUsername)
+                           .from(ip, {})
+                           .says(QStringLiteral("wrong setup code")));
         throw DomainError(ErrorCode::InvalidSetupCode, QStringLiteral("The setup code is wrong or was already used"));
     }
     if (!setInitialAdminPassword(password))

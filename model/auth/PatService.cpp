@@ -69,18 +69,8 @@ QString PatService::newSecret() const
 void PatService::audit(const Principal &caller, const QString &kind, const QString &outcome, const QString &tokenId,
                        const ClientInfo &client, const QString &summary) const
 {
-    AuditEvent e;
-    e.realmId = caller.realmId;
-    e.appId = caller.appId;
-    e.kind = kind;
-    e.actor = QStringLiteral("user:") + caller.userId;
-    e.targetType = QStringLiteral("pat");
-    e.targetId = tokenId;
-    e.ip = client.ip;
-    e.userAgent = client.userAgent;
-    e.outcome = outcome;
-    e.summary = summary;
-    d.audit.record(e);
+    d.audit.record(AuditEvent::of(caller.realmId, kind, QStringLiteral("user:") + caller.userId, outcome)
+                       .inApp(caller.appId).target(QStringLiteral("pat"), tokenId).from(client.ip, client.userAgent).says(summary));
 }
 
 void PatService::requireInteractive(const Principal &caller) const

@@ -315,9 +315,9 @@ RealmTransfer::Summary RealmTransfer::importRealm(const QJsonObject &doc, const 
                 .bind(QStringLiteral(":b"), actor).bind(QStringLiteral(":c"), now)
                 .exec();
         }
-        d.audit.record(AuditEvent{0, realm.id, {}, now, QStringLiteral("realm.imported"), actor, QStringLiteral("realm"), realm.id,
-                                  {}, {}, QStringLiteral("success"),
-                                  QStringLiteral("%1 apps, %2 roles, %3 users imported").arg(apps.size()).arg(roles.size()).arg(users.size())});
+        d.audit.record(AuditEvent::of(realm.id, QStringLiteral("realm.imported"), actor, QStringLiteral("success"))
+                           .target(QStringLiteral("realm"), realm.id)
+                           .says(QStringLiteral("%1 apps, %2 roles, %3 users imported").arg(apps.size()).arg(roles.size()).arg(users.size())));
         tx.commit();
     }
     d.keys.ensureKey(realm.id, algorithmFromName(settings.signingAlgorithm()).value_or(SigningAlgorithm::ES256));

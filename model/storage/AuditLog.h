@@ -28,6 +28,21 @@ struct AuditEvent
     qint64 seq = 0;      // 1, 2, 3... per realm; 0 for events older than the chain
     QString prevHash;
     QString hash;
+
+    // Builder for call sites: AuditEvent::of(realm, kind, actor, outcome).inApp(app).target("user", id).from(ip, ua).says(text)
+    [[nodiscard]] static AuditEvent of(const QString &realmId, const QString &kind, const QString &actor, const QString &outcome)
+    {
+        AuditEvent e;
+        e.realmId = realmId;
+        e.kind = kind;
+        e.actor = actor;
+        e.outcome = outcome;
+        return e;
+    }
+    AuditEvent &inApp(const QString &app) { appId = app; return *this; }
+    AuditEvent &target(const QString &type, const QString &id) { targetType = type; targetId = id; return *this; }
+    AuditEvent &from(const QString &address, const QString &agent) { ip = address; userAgent = agent; return *this; }
+    AuditEvent &says(const QString &text) { summary = text; return *this; }
 };
 
 // Result of walking one realm's hash chain. On a break, brokenSeq is the first

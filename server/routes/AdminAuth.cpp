@@ -58,19 +58,15 @@ void AdminRouteAdder::operator()(const QByteArray &method, const QString &path,
             return handler(actor, request);
         } catch (const DomainError &e) {
             if (e.code() == ErrorCode::Forbidden) {
-                AuditEvent event;
                 const QString realm = request.params.value(QStringLiteral("realm"), request.query.queryItemValue(QStringLiteral("realm")));
                 // Only an existing realm's chain gets the event: a made-up name must not create chains.
-                event.realmId = Validate::identifier(realm) && core.realms().realmExists(realm) ? realm : QStringLiteral("master");
-                event.appId = request.params.value(QStringLiteral("app"));
-                event.kind = QStringLiteral("admin.denied");
-                event.actor = who.isEmpty() ? QStringLiteral("unknown") : who;
-                event.targetType = QStringLiteral("route");
-                event.targetId = QString::fromLatin1(request.method) + u' ' + request.path;
-                event.ip = request.clientIp;
-                event.userAgent = request.userAgent();
-                event.outcome = QStringLiteral("denied");
-                event.summary = e.message();
+                const QString chain = Validate::identifier(realm) && core.realms().realmExists(realm) ? realm : QStringLiteral("master");
+                const AuditEvent event = AuditEvent::of(chain, QStringLiteral("admin.denied"), who.isEmpty() ? QStringLiteral("unknown") : who,
+                                                        QStringLiteral("denied"))
+                                             .inApp(request.params.value(QStringLiteral("app")))
+                                             .target(QStringLiteral("route"), QString::fromLatin1(request.method) + u' ' + request.path)
+                                             .from(request.clientIp, request.userAgent())
+                                             .says(e.message());
                 try {
                     core.audit().record(event);
                 } catch (const DomainError &) {
