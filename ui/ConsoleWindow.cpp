@@ -1,6 +1,8 @@
 #include "ConsoleWindow.h"
 
 #include "ApiServer.h"
+#include "AuditView.h"
+#include "UsersView.h"
 #include "AuthRealmCore.h"
 #include "core/DomainError.h"
 
@@ -18,6 +20,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QToolButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -60,7 +63,14 @@ ConsoleWindow::ConsoleWindow(AuthRealmCore &core, QWidget *parent) : QMainWindow
     m_realms->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_realms->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     m_realms->setAccessibleName(tr("Realms and products"));
-    layout->addWidget(m_realms, 1);
+    m_users = new UsersView(m_core, central);
+    m_audit = new AuditView(m_core, central);
+    m_tabs = new QTabWidget(central);
+    m_tabs->addTab(m_realms, tr("&Realms"));
+    m_tabs->addTab(m_users, tr("&Users"));
+    m_tabs->addTab(m_audit, tr("&Audit log"));
+    m_tabs->setCurrentIndex(QSettings().value(QStringLiteral("window/tab"), 0).toInt());
+    layout->addWidget(m_tabs, 1);
     setCentralWidget(central);
 
     QMenu *file = menuBar()->addMenu(tr("&File"));
@@ -88,6 +98,7 @@ ConsoleWindow::ConsoleWindow(AuthRealmCore &core, QWidget *parent) : QMainWindow
 ConsoleWindow::~ConsoleWindow()
 {
     QSettings().setValue(QStringLiteral("window/geometry"), saveGeometry());
+    QSettings().setValue(QStringLiteral("window/tab"), m_tabs->currentIndex());
     stopServer();
 }
 
@@ -156,6 +167,10 @@ void ConsoleWindow::updateStatus()
 void ConsoleWindow::reloadRealms()
 {
     m_realms->clear();
+    if (m_users)
+        m_users->reload();
+    if (m_audit)
+        m_audit->reload();
     try {
         for (const Realm &realm : m_core.realms().realms()) {
             auto *item = new QTreeWidgetItem(m_realms, {realm.id, realm.displayName,
@@ -167,6 +182,16 @@ void ConsoleWindow::reloadRealms()
     } catch (const DomainError &e) {
         QMessageBox::warning(this, tr("Cannot read the database"), e.message());
     }
+}
+
+bool ConsoleWindow::showView(const QString &name)
+{
+    const QStringList views = {QStringLiteral("realms"), QStringLiteral("users"), QStringLiteral("audit")};
+    const int index = int(views.indexOf(name));
+    if (index < 0)
+        return false;
+    m_tabs->setCurrentIndex(index);
+    return true;
 }
 
 void ConsoleWindow::setAdminPasswordIfNeeded()

@@ -8,12 +8,15 @@ class QAction;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QTabWidget;
 class QTreeWidget;
 
 namespace authrealm {
 
 class AuthRealmCore;
 class ApiServer;
+class AuditView;
+class UsersView;
 
 // The console's main window: the realms and products in the open database,
 // and the identity server hosted in this process (same ApiServer as
@@ -29,6 +32,8 @@ public:
     void stopServer();
     [[nodiscard]] bool serverRunning() const;
     void reloadRealms();
+    // "realms", "users" or "audit"; false for another name.
+    bool showView(const QString &name);
 
 private:
     void updateStatus();
@@ -37,6 +42,9 @@ private:
     AuthRealmCore &m_core;
     std::unique_ptr<ApiServer> m_server;
     QTreeWidget *m_realms = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    UsersView *m_users = nullptr;
+    AuditView *m_audit = nullptr;
     QLineEdit *m_listen = nullptr;
     QPushButton *m_startStop = nullptr;
     QLabel *m_status = nullptr;

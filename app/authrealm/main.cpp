@@ -25,6 +25,7 @@ int main(int argc, char *argv[])
     parser.addOption({QStringLiteral("database"), QStringLiteral("Open sqlite:PATH or postgres://user@host:port/db."), QStringLiteral("URL")});
     parser.addOption({QStringLiteral("start-server"), QStringLiteral("Start the hosted server right away.")});
     // For documentation and visual checks (tools/, offscreen platform).
+    parser.addOption({QStringLiteral("view"), QStringLiteral("Open on VIEW: realms, users or audit."), QStringLiteral("VIEW")});
     parser.addOption({QStringLiteral("screenshot"), QStringLiteral("Save a PNG of the window to FILE and quit."), QStringLiteral("FILE")});
     parser.process(app);
 
@@ -39,6 +40,8 @@ int main(int argc, char *argv[])
         ConsoleWindow window(core);
         window.resize(820, 560);
         window.show();
+        if (parser.isSet(QStringLiteral("view")) && !window.showView(parser.value(QStringLiteral("view"))))
+            qWarning("unknown view %s (realms, users, audit)", qPrintable(parser.value(QStringLiteral("view"))));
         if (parser.isSet(QStringLiteral("start-server")))
             window.startServer();
         if (parser.isSet(QStringLiteral("screenshot"))) {

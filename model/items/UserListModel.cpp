@@ -1,0 +1,82 @@
+#include "items/UserListModel.h"
+
+#include <QDateTime>
+
+namespace authrealm {
+
+UserListModel::UserListModel(const UserStore &users, QObject *parent) : QAbstractTableModel(parent), m_users(users) {}
+
+void UserListModel::setFilter(const QString &realmId, const QString &emailPrefix, const QString &status)
+{
+    beginResetModel();
+    m_realmId = realmId;
+    m_prefix = emailPrefix;
+    m_status = status;
+    m_rows.clear();
+    // No fetching while the reset is being announced: views (and the model
+    // tester) react to modelReset by asking for rows.
+    m_exhausted = true;
+    endResetModel();
+    m_exhausted = realmId.isEmpty();
+}
+
+int UserListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int UserListModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant UserListModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_rows.size() || (role != Qt::DisplayRole && role != Qt::ToolTipRole))
+        return {};
+    const User &user = m_rows.at(index.row()).user;
+    switch (index.column()) {
+    case Email: return user.email;
+    case DisplayName: return user.displayName;
+    case Status: return userStatusName(user.status);
+    case Created: return QDateTime::fromMSecsSinceEpoch(user.createdAt, Qt::UTC).toString(Qt::ISODate);
+    default: return {};
+    }
+}
+
+QVariant UserListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (section) {
+    case Email: return tr("Email");
+    case DisplayName: return tr("Name");
+    case Status: return tr("Status");
+    case Created: return tr("Created (UTC)");
+    default: return {};
+    }
+}
+
+bool UserListModel::canFetchMore(const QModelIndex &parent) const
+{
+    // Not while a page is being inserted: listeners of rowsInserted may ask.
+    return !parent.isValid() && !m_exhausted && !m_inserting;
+}
+
+void UserListModel::fetchMore(const QModelIndex &parent)
+{
+    if (!canFetchMore(parent))
+        return;
+    const QString after = m_rows.isEmpty() ? QString() : m_rows.constLast().cursorKey;
+    const auto page = m_users.search(m_realmId, m_prefix, m_status, after, kPageSize);
+    m_exhausted = page.size() < kPageSize;
+    if (page.isEmpty())
+        return;
+    m_inserting = true;
+    beginInsertRows({}, int(m_rows.size()), int(m_rows.size() + page.size() - 1));
+    m_rows.append(page);
+    endInsertRows();
+    m_inserting = false;
+}
+
+} // namespace authrealm

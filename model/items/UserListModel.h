@@ -1,0 +1,43 @@
+#pragma once
+
+#include "storage/UserStore.h"
+
+#include <QAbstractTableModel>
+
+namespace authrealm {
+
+// The users of one realm for list views: loads pages of 200 on demand
+// (fetchMore) through keyset pagination, so a realm of a million users opens
+// at the cost of its first page.
+class UserListModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column { Email, DisplayName, Status, Created, ColumnCount };
+    static constexpr int kPageSize = 200;
+
+    explicit UserListModel(const UserStore &users, QObject *parent = nullptr);
+
+    // Starts over with the realm's users whose email starts with `emailPrefix`
+    // (case-insensitive) and, if given, of one status.
+    void setFilter(const QString &realmId, const QString &emailPrefix = {}, const QString &status = {});
+    [[nodiscard]] const User &userAt(int row) const { return m_rows.at(row).user; }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    bool canFetchMore(const QModelIndex &parent) const override;
+    void fetchMore(const QModelIndex &parent) override;
+
+private:
+    const UserStore &m_users;
+    QString m_realmId;
+    QString m_prefix;
+    QString m_status;
+    QList<UserStore::MemberRow> m_rows;
+    bool m_exhausted = true;
+    bool m_inserting = false;
+};
+
+} // namespace authrealm
