@@ -2,6 +2,7 @@
 
 #include "AuthRealmCore.h"
 #include "core/DomainError.h"
+#include "LazyTable.h"
 #include "items/AuditEventModel.h"
 
 #include <QComboBox>
@@ -36,13 +37,7 @@ AuditView::AuditView(AuthRealmCore &core, QWidget *parent)
         m_outcome->addItem(QLatin1String(o), QLatin1String(o));
     auto *verify = new QPushButton(tr("Verify chain"), this);
     m_chain = new QLabel(this);
-    m_table = new QTableView(this);
-    m_table->setModel(m_model);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->horizontalHeader()->setSectionResizeMode(AuditEventModel::Summary, QHeaderView::Stretch);
-    m_table->verticalHeader()->hide();
-    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
-    m_table->setAccessibleName(tr("Audit events"));
+    m_table = new LazyTable(m_model, AuditEventModel::Summary, tr("Audit events"), this);
 
     auto *filters = new QHBoxLayout;
     filters->addWidget(new QLabel(tr("Realm:"), this));
@@ -66,17 +61,7 @@ AuditView::AuditView(AuthRealmCore &core, QWidget *parent)
 
 void AuditView::reload()
 {
-    const QString current = m_realm->currentText();
-    const QSignalBlocker block(m_realm);
-    m_realm->clear();
-    try {
-        for (const Realm &realm : m_core.realms().realms())
-            m_realm->addItem(realm.id);
-    } catch (const DomainError &e) {
-        QMessageBox::warning(this, tr("Cannot read the database"), e.message());
-    }
-    const int index = m_realm->findText(current);
-    m_realm->setCurrentIndex(index >= 0 ? index : 0);
+    refillRealms(m_realm, m_core.realms());
     applyFilter();
 }
 
@@ -92,12 +77,7 @@ void AuditView::applyFilter()
     query.outcome = m_outcome->currentData().toString();
     try {
         m_model->setQuery(query);
-        if (m_model->canFetchMore({}))
-            m_model->fetchMore({});
-        // Size columns to the first page once; later pages keep them (measuring
-        // every loaded row on each layout would grow with the scroll).
-        m_table->resizeColumnsToContents();
-        m_table->horizontalHeader()->setStretchLastSection(true);
+        m_table->showFirstPage();
     } catch (const DomainError &e) {
         QMessageBox::warning(this, tr("Cannot read the database"), e.message());
     }

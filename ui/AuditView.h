@@ -5,12 +5,12 @@
 class QComboBox;
 class QLabel;
 class QLineEdit;
-class QTableView;
 
 namespace authrealm {
 
 class AuditEventModel;
 class AuthRealmCore;
+class LazyTable;
 
 // The audit log of a realm, newest first, filtered by kind, actor and
 // outcome, with "Verify chain". Pages load as the view scrolls.
@@ -31,7 +31,7 @@ private:
     QLineEdit *m_kinds;
     QLineEdit *m_actor;
     QComboBox *m_outcome;
-    QTableView *m_table;
+    LazyTable *m_table;
     QLabel *m_chain;
 };
 

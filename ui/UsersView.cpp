@@ -2,6 +2,7 @@
 
 #include "AuthRealmCore.h"
 #include "core/DomainError.h"
+#include "LazyTable.h"
 #include "items/UserListModel.h"
 
 #include <QComboBox>
@@ -29,13 +30,7 @@ UsersView::UsersView(AuthRealmCore &core, QWidget *parent)
     m_status->addItem(tr("Any status"), QString());
     for (const UserStatus s : {UserStatus::Active, UserStatus::Suspended, UserStatus::Deactivated})
         m_status->addItem(userStatusName(s), userStatusName(s));
-    m_table = new QTableView(this);
-    m_table->setModel(m_model);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->horizontalHeader()->setSectionResizeMode(UserListModel::Email, QHeaderView::Stretch);
-    m_table->verticalHeader()->hide();
-    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
-    m_table->setAccessibleName(tr("Users"));
+    m_table = new LazyTable(m_model, UserListModel::Email, tr("Users"), this);
 
     auto *filters = new QHBoxLayout;
     filters->addWidget(new QLabel(tr("Realm:"), this));
@@ -54,17 +49,7 @@ UsersView::UsersView(AuthRealmCore &core, QWidget *parent)
 
 void UsersView::reload()
 {
-    const QString current = m_realm->currentText();
-    const QSignalBlocker block(m_realm);
-    m_realm->clear();
-    try {
-        for (const Realm &realm : m_core.realms().realms())
-            m_realm->addItem(realm.id);
-    } catch (const DomainError &e) {
-        QMessageBox::warning(this, tr("Cannot read the database"), e.message());
-    }
-    const int index = m_realm->findText(current);
-    m_realm->setCurrentIndex(index >= 0 ? index : 0);
+    refillRealms(m_realm, m_core.realms());
     applyFilter();
 }
 
@@ -72,12 +57,7 @@ void UsersView::applyFilter()
 {
     try {
         m_model->setFilter(m_realm->currentText(), m_search->text().trimmed(), m_status->currentData().toString());
-        if (m_model->canFetchMore({}))
-            m_model->fetchMore({});
-        // Size columns to the first page once; later pages keep them (measuring
-        // every loaded row on each layout would grow with the scroll).
-        m_table->resizeColumnsToContents();
-        m_table->horizontalHeader()->setStretchLastSection(true);
+        m_table->showFirstPage();
     } catch (const DomainError &e) {
         QMessageBox::warning(this, tr("Cannot read the database"), e.message());
     }

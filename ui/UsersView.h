@@ -4,11 +4,11 @@
 
 class QComboBox;
 class QLineEdit;
-class QTableView;
 
 namespace authrealm {
 
 class AuthRealmCore;
+class LazyTable;
 class UserListModel;
 
 // Users of a realm, searchable by email prefix and status; rows load lazily
@@ -28,7 +28,7 @@ private:
     QComboBox *m_realm;
     QLineEdit *m_search;
     QComboBox *m_status;
-    QTableView *m_table;
+    LazyTable *m_table;
 };
 
 } // namespace authrealm
