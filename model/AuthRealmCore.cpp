@@ -24,6 +24,7 @@ AuthRealmCore::AuthRealmCore(CoreOptions options)
       m_users(m_db),
       m_sessions(m_db),
       m_audit(m_db, *m_clock),
+      m_servers(m_db, *m_clock),
       m_hasher(options.argon2),
       m_tokenHasher(requireKey(options).deriveKey(kTokenHashSubkey, "tokhash1")),
       m_keys(m_db, *m_clock, requireKey(options)),

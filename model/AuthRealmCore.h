@@ -18,6 +18,7 @@
 #include "storage/AuditLog.h"
 #include "storage/Database.h"
 #include "storage/RealmStore.h"
+#include "storage/ServerRegistry.h"
 #include "storage/SessionStore.h"
 #include "storage/UserStore.h"
 
@@ -52,6 +53,7 @@ public:
     [[nodiscard]] const UserStore &users() const { return m_users; }
     [[nodiscard]] const SessionStore &sessions() const { return m_sessions; }
     [[nodiscard]] const AuditLog &audit() const { return m_audit; }
+    [[nodiscard]] const ServerRegistry &servers() const { return m_servers; }
     [[nodiscard]] const PasswordHasher &hasher() const { return m_hasher; }
     [[nodiscard]] const KeyManager &keys() const { return m_keys; }
     [[nodiscard]] RevocationList &revocations() { return m_revocations; }
@@ -74,6 +76,7 @@ private:
     UserStore m_users;
     SessionStore m_sessions;
     AuditLog m_audit;
+    ServerRegistry m_servers;
     PasswordHasher m_hasher;
     TokenHasher m_tokenHasher;
     KeyManager m_keys;

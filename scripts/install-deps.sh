@@ -27,6 +27,7 @@ packages=(
     libqt6sql6-sqlite libqt6sql6-psql
     qt6-charts-dev qt6-tools-dev qt6-l10n-tools qt6-tools-dev-tools
     libsodium-dev libssl-dev libgl-dev
+    libqt6svg6 qtkeychain-qt6-dev
 )
 if (( want_test || want_bench )); then
     packages+=(postgresql xvfb xauth wrk sqlite3 curl python3)

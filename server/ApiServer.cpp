@@ -4,10 +4,13 @@
 #include "ErrorMapping.h"
 #include "HttpListener.h"
 #include "routes/Routes.h"
+#include "crypto/Random.h"
 
+#include <QCoreApplication>
 #include <QHttpServerResponder>
 #include <QLoggingCategory>
 #include <QTcpSocket>
+#include <QSysInfo>
 #include <QThread>
 
 #include <arpa/inet.h>
@@ -126,6 +129,14 @@ ApiServer::ApiServer(AuthRealmCore &core, ServerOptions options, QObject *parent
             // The database is briefly unreachable; the next tick retries.
         }
     });
+    m_heartbeat.setInterval(int(ServerRegistry::kHeartbeatMs));
+    connect(&m_heartbeat, &QTimer::timeout, this, [this] {
+        try {
+            m_core.servers().heartbeat(m_instanceId);
+        } catch (const std::exception &) {
+            // Only the console's "who else serves this" notice depends on it.
+        }
+    });
     connect(&m_auditRetention, &QTimer::timeout, this, [this] {
         m_auditRetention.setInterval(kRetentionIntervalMs);
         applyAuditRetention();
@@ -178,6 +189,23 @@ void ApiServer::registerRoutes()
     registerWellKnownRoutes(context);
 }
 
+void ApiServer::announce()
+{
+    m_instanceId = randomToken(12);
+    ServerInstance self;
+    self.id = m_instanceId;
+    self.host = QSysInfo::machineHostName();
+    self.pid = QCoreApplication::applicationPid();
+    self.listen = QStringLiteral("%1:%2").arg(m_options.address.toString()).arg(m_port);
+    self.kind = m_options.instanceKind;
+    try {
+        m_core.servers().announce(self);
+        m_heartbeat.start();
+    } catch (const std::exception &e) {
+        qCWarning(lcHttp) << "cannot register this server in the database:" << e.what();
+    }
+}
+
 quint16 ApiServer::start()
 {
     if (isRunning())
@@ -206,6 +234,7 @@ quint16 ApiServer::start()
     }
     m_revocationSync.start();
     m_auditRetention.start(kRetentionFirstRunMs);
+    announce();
     return m_port;
 }
 
@@ -215,6 +244,12 @@ void ApiServer::stop()
         return;
     m_revocationSync.stop();
     m_auditRetention.stop();
+    m_heartbeat.stop();
+    try {
+        m_core.servers().withdraw(m_instanceId);
+    } catch (const std::exception &) {
+        // The row goes stale by itself after three missed heartbeats.
+    }
     // Finish password work first: its results are posted to the I/O threads.
     m_passwordPool.waitForDone();
     m_threads.clear();

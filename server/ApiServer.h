@@ -29,6 +29,7 @@ struct ServerOptions
     int passwordQueueLimit = 64;    // waiting logins beyond the workers; more get 503
     qint64 maxBodyBytes = 64 * 1024;
     QList<ClientAddress::Subnet> trustedProxies;
+    QString instanceKind = QStringLiteral("authrealmd"); // how other consoles see this server
 };
 
 // The HTTP front of AuthRealm: several I/O threads, each with its own
@@ -48,6 +49,8 @@ public:
     [[nodiscard]] quint16 port() const { return m_port; }
     [[nodiscard]] quint64 requestsServed() const { return m_requests.load(); }
     [[nodiscard]] const ServerOptions &options() const { return m_options; }
+    // This server's row in the ServerRegistry while it runs.
+    [[nodiscard]] const QString &instanceId() const { return m_instanceId; }
 
     // Called by the I/O threads for each complete request.
     void dispatch(ApiRequest request, std::shared_ptr<QHttpServerResponder> responder, QPointer<QTcpSocket> socket,
@@ -56,6 +59,7 @@ public:
 private:
     void registerRoutes();
     void applyAuditRetention();
+    void announce();
 
     AuthRealmCore &m_core;
     ServerOptions m_options;
@@ -67,6 +71,8 @@ private:
     std::vector<std::unique_ptr<IoThread>> m_threads;
     QTimer m_revocationSync;
     QTimer m_auditRetention; // first a minute after start, then hourly
+    QTimer m_heartbeat;
+    QString m_instanceId;
     quint16 m_port = 0;
 };
 

@@ -42,7 +42,7 @@ SELECT 'globex', 'storefront', $now - $month + i * ($month / 20000),
        CASE WHEN i BETWEEN 15000 AND 15600 THEN 'wrong password (burst)' ELSE 'demo event' END FROM n;
 COMMIT;
 SQL
-for view in realms users audit; do
-    HOME="$DATA/home" QT_QPA_PLATFORM=offscreen $BIN/authrealm --data "$DATA" --view "$view" --screenshot "$OUT/$view.png" 2>/dev/null
+for view in users sessions products keys settings audit; do
+    HOME="$DATA/home" QT_QPA_PLATFORM=offscreen $BIN/authrealm --data "$DATA" --realm globex --view "$view" --screenshot "$OUT/$view.png" 2>/dev/null || true
     echo "$OUT/$view.png"
 done

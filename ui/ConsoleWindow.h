@@ -1,13 +1,18 @@
 #pragma once
 
+#include "ConsoleConnection.h"
+
 #include <QMainWindow>
 #include <QTimer>
+#include <functional>
 #include <memory>
 
 class QAction;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QSplitter;
+class QSystemTrayIcon;
 class QTabWidget;
 class QTreeWidget;
 
@@ -18,41 +23,91 @@ class ApiServer;
 class AuditView;
 class UsersView;
 
-// The console's main window: the realms and products in the open database,
-// and the identity server hosted in this process (same ApiServer as
-// authrealmd, on its own threads, so the UI never blocks on a request).
+// The console's main window: a navigation tree of realms and products on the
+// left, the views of the selected realm on the right, and the identity server
+// hosted in this process (the same ApiServer as authrealmd, on its own
+// threads, so the UI never blocks on a request).
 class ConsoleWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    explicit ConsoleWindow(AuthRealmCore &core, QWidget *parent = nullptr);
+    ConsoleWindow(AuthRealmCore &core, ConsoleConnection connection, QWidget *parent = nullptr);
     ~ConsoleWindow() override;
 
-    void startServer();
+    // Starts on the listen field's address; false (and a message) on failure.
+    bool startServer();
     void stopServer();
     [[nodiscard]] bool serverRunning() const;
-    void reloadRealms();
-    // "realms", "users" or "audit"; false for another name.
+    [[nodiscard]] ApiServer *server() const { return m_server.get(); }
+    void setListenAddress(const QString &hostPort);
+    void reloadAll();
+    // Selects a realm (and product) in the navigation; false if it is not there.
+    bool selectScope(const QString &realmId, const QString &appId = {});
+    [[nodiscard]] QString currentRealm() const { return m_realmId; }
+    // By name: users, sessions, products, keys, settings, audit, user; false for another name.
     bool showView(const QString &name);
+    [[nodiscard]] QStringList viewNames() const;
+    [[nodiscard]] QWidget *view(const QString &name) const;
+    // The "another server serves this database" notice, empty when none.
+    [[nodiscard]] QString otherServersNotice() const;
+    void checkOtherServers();
+
+signals:
+    void openDataFolderRequested();
+    void connectPostgresRequested();
+    void preferencesRequested();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
 
 private:
+    template<typename View>
+    void addView(const QString &name, const QString &title, View *view);
+    void buildServerBar(QWidget *parent);
+    void buildMenus();
+    void buildTray();
     void updateStatus();
     void setAdminPasswordIfNeeded();
+    void reloadNavigation();
+    void scopeChanged();
+    void openUser(const QString &realmId, const QString &userId);
+    void newRealm();
+    void deleteRealm();
+    void newProduct();
+
+    struct ViewEntry
+    {
+        QString name;
+        QWidget *widget;
+        std::function<void(const QString &, const QString &)> setScope;
+        std::function<void()> reload;
+    };
 
     AuthRealmCore &m_core;
+    ConsoleConnection m_connection;
     std::unique_ptr<ApiServer> m_server;
-    QTreeWidget *m_realms = nullptr;
+    QList<ViewEntry> m_views;
+    QString m_realmId;
+    QString m_appId;
+    QSplitter *m_splitter = nullptr;
+    QTreeWidget *m_navigation = nullptr;
     QTabWidget *m_tabs = nullptr;
     UsersView *m_users = nullptr;
     AuditView *m_audit = nullptr;
     QLineEdit *m_listen = nullptr;
     QPushButton *m_startStop = nullptr;
+    QLabel *m_indicator = nullptr;
     QLabel *m_status = nullptr;
     QLabel *m_adminHint = nullptr;
+    QLabel *m_otherServers = nullptr;
     QAction *m_setPassword = nullptr;
+    QAction *m_startAction = nullptr;
     QLineEdit *m_url = nullptr;
+    QSystemTrayIcon *m_tray = nullptr;
     QTimer m_rateTimer;
+    QTimer m_otherServersTimer;
     quint64 m_lastRequests = 0;
+    bool m_quitting = false;
 };
 
 } // namespace authrealm

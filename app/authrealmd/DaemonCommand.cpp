@@ -2,7 +2,7 @@
 
 #include "ApiServer.h"
 #include "AuthRealmCore.h"
-#include "DataLocation.h"
+#include "storage/DataLocation.h"
 #include "core/DomainError.h"
 
 #include <QCommandLineParser>

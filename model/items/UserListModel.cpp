@@ -6,18 +6,29 @@ namespace authrealm {
 
 UserListModel::UserListModel(const UserStore &users, QObject *parent) : QAbstractTableModel(parent), m_users(users) {}
 
-void UserListModel::setFilter(const QString &realmId, const QString &emailPrefix, const QString &status)
+void UserListModel::setFilter(const QString &realmId, const QString &prefix, const QString &status, UserStore::Browse::Field field)
 {
     beginResetModel();
-    m_realmId = realmId;
-    m_prefix = emailPrefix;
-    m_status = status;
+    m_query.realmId = realmId;
+    m_query.prefix = prefix;
+    m_query.status = status;
+    m_query.field = field;
     m_rows.clear();
     // No fetching while the reset is being announced: views (and the model
     // tester) react to modelReset by asking for rows.
     m_exhausted = true;
     endResetModel();
-    m_exhausted = realmId.isEmpty();
+    m_exhausted = m_query.realmId.isEmpty();
+}
+
+void UserListModel::sort(int column, Qt::SortOrder order)
+{
+    using Order = UserStore::Browse::Order;
+    if (column != Email && column != DisplayName && column != Created)
+        return;
+    m_query.order = column == Email ? Order::Email : column == DisplayName ? Order::Name : Order::Created;
+    m_query.descending = order == Qt::DescendingOrder;
+    setFilter(m_query.realmId, m_query.prefix, m_query.status, m_query.field);
 }
 
 int UserListModel::rowCount(const QModelIndex &parent) const
@@ -67,8 +78,13 @@ void UserListModel::fetchMore(const QModelIndex &parent)
 {
     if (!canFetchMore(parent))
         return;
-    const QString after = m_rows.isEmpty() ? QString() : m_rows.constLast().cursorKey;
-    const auto page = m_users.search(m_realmId, m_prefix, m_status, after, kPageSize);
+    UserStore::Browse query = m_query;
+    query.limit = kPageSize;
+    if (!m_rows.isEmpty()) {
+        query.afterValue = m_rows.constLast().orderValue;
+        query.afterId = m_rows.constLast().user.id;
+    }
+    const auto page = m_users.browse(query);
     m_exhausted = page.size() < kPageSize;
     if (page.isEmpty())
         return;

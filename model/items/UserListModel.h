@@ -18,10 +18,14 @@ public:
 
     explicit UserListModel(const UserStore &users, QObject *parent = nullptr);
 
-    // Starts over with the realm's users whose email starts with `emailPrefix`
-    // (case-insensitive) and, if given, of one status.
-    void setFilter(const QString &realmId, const QString &emailPrefix = {}, const QString &status = {});
+    // Starts over with the realm's users whose email (or name) starts with
+    // `prefix` (case-insensitive) and, if given, of one status.
+    void setFilter(const QString &realmId, const QString &prefix = {}, const QString &status = {},
+                   UserStore::Browse::Field field = UserStore::Browse::Field::Email);
     [[nodiscard]] const User &userAt(int row) const { return m_rows.at(row).user; }
+    // Email, Name and Created sort on the database side (keyset order), so a
+    // sorted million-row list still loads a page at a time; Status does not sort.
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -32,10 +36,8 @@ public:
 
 private:
     const UserStore &m_users;
-    QString m_realmId;
-    QString m_prefix;
-    QString m_status;
-    QList<UserStore::MemberRow> m_rows;
+    UserStore::Browse m_query;
+    QList<UserStore::BrowseRow> m_rows;
     bool m_exhausted = true;
     bool m_inserting = false;
 };

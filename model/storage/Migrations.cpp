@@ -117,6 +117,14 @@ const QList<Migration> &migrations()
              QStringLiteral("CREATE INDEX audit_events_kind ON audit_events (realm_id, kind, occurred_at, id)"),
              QStringLiteral("CREATE INDEX audit_events_app ON audit_events (realm_id, app_id, occurred_at, id)"),
          }},
+        {4, "server instances (who else serves this database), user indexes for the console's name search and sorting",
+         {
+             QStringLiteral("CREATE TABLE server_instances (id TEXT PRIMARY KEY, host TEXT NOT NULL, pid BIGINT NOT NULL, "
+                            "listen TEXT NOT NULL, kind TEXT NOT NULL, started_at BIGINT NOT NULL, last_seen BIGINT NOT NULL)"),
+             // The console's user list sorts and searches by name and by creation time.
+             QStringLiteral("CREATE INDEX users_realm_name ON users (realm_id, lower(display_name), id)"),
+             QStringLiteral("CREATE INDEX users_realm_created ON users (realm_id, created_at, id)"),
+         }},
     };
     return steps;
 }

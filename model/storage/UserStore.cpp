@@ -163,6 +163,26 @@ std::optional<Membership> UserStore::membership(const QString &userId, const QSt
 
 namespace authrealm {
 
+namespace {
+
+// The smallest string greater than every string starting with `prefix`, so a
+// prefix search is one bounded index range instead of a scan to the end.
+QString prefixUpperBound(const QString &prefix)
+{
+    QString high = prefix;
+    while (!high.isEmpty()) {
+        const char16_t last = high.back().unicode();
+        if (last < 0xFFFF) {
+            high.back() = QChar(char16_t(last + 1));
+            return high;
+        }
+        high.chop(1);
+    }
+    return {};
+}
+
+} // namespace
+
 QList<UserStore::MemberRow> UserStore::search(const QString &realmId, const QString &emailPrefix, const QString &status,
                                               const QString &afterKey, int limit) const
 {
@@ -173,6 +193,9 @@ QList<UserStore::MemberRow> UserStore::search(const QString &realmId, const QStr
     const bool fromCursor = afterKey >= low;
     QString sql = QStringLiteral("SELECT id, realm_id, email, username, display_name, '', status, created_at, updated_at, email_key "
                                  "FROM users WHERE realm_id = :r AND email_key %1 :bound").arg(fromCursor ? QStringLiteral(">") : QStringLiteral(">="));
+    const QString high = prefixUpperBound(low);
+    if (!high.isEmpty())
+        sql += QStringLiteral(" AND email_key < :high");
     if (!low.isEmpty())
         sql += QStringLiteral(" AND substr(email_key, 1, :len) = :prefix");
     if (!status.isEmpty())
@@ -180,6 +203,8 @@ QList<UserStore::MemberRow> UserStore::search(const QString &realmId, const QStr
     sql += QStringLiteral(" ORDER BY email_key LIMIT :n");
     SqlQuery q(m_db, sql);
     q.bind(QStringLiteral(":r"), realmId).bind(QStringLiteral(":bound"), fromCursor ? afterKey : low).bind(QStringLiteral(":n"), limit);
+    if (!high.isEmpty())
+        q.bind(QStringLiteral(":high"), high);
     if (!low.isEmpty())
         q.bind(QStringLiteral(":len"), int(low.size())).bind(QStringLiteral(":prefix"), low);
     if (!status.isEmpty())
@@ -188,6 +213,59 @@ QList<UserStore::MemberRow> UserStore::search(const QString &realmId, const QStr
     QList<MemberRow> rows;
     while (q.next())
         rows.append(MemberRow{readUser(q), {}, q.value(9).toString()});
+    return rows;
+}
+
+
+QList<UserStore::BrowseRow> UserStore::browse(const Browse &query) const
+{
+    // lower(display_name) matches the users_realm_name expression index.
+    // SQLite's lower() folds ASCII only, PostgreSQL's all of Unicode; the
+    // prefix is folded the same way on both (ASCII) so results agree.
+    const QString nameKey = QStringLiteral("lower(display_name)");
+    const QString orderKey = query.order == Browse::Order::Email ? QStringLiteral("email_key")
+                           : query.order == Browse::Order::Name  ? nameKey
+                                                                 : QStringLiteral("created_at");
+    const QString searchKey = query.field == Browse::Field::Email ? QStringLiteral("email_key") : nameKey;
+    QString prefix;
+    for (const QChar c : query.prefix)
+        prefix += c.unicode() < 128 ? c.toLower() : c;
+    if (query.field == Browse::Field::Email)
+        prefix = Validate::emailKey(query.prefix);
+    const QString high = prefixUpperBound(prefix);
+    const char *dir = query.descending ? "DESC" : "ASC";
+    const char *after = query.descending ? "<" : ">";
+
+    QString sql = QStringLiteral("SELECT id, realm_id, email, username, display_name, '', status, created_at, updated_at, %1 "
+                                 "FROM users WHERE realm_id = :r").arg(orderKey);
+    if (!prefix.isEmpty()) {
+        sql += QStringLiteral(" AND %1 >= :low").arg(searchKey);
+        if (!high.isEmpty())
+            sql += QStringLiteral(" AND %1 < :high").arg(searchKey);
+    }
+    if (!query.status.isEmpty())
+        sql += QStringLiteral(" AND status = :st");
+    if (!query.afterValue.isNull())
+        sql += QStringLiteral(" AND (%1, id) %2 (:av, :aid)").arg(orderKey, QLatin1String(after));
+    sql += QStringLiteral(" ORDER BY %1 %2, id %2 LIMIT :n").arg(orderKey, QLatin1String(dir));
+
+    SqlQuery q(m_db, sql);
+    q.bind(QStringLiteral(":r"), query.realmId).bind(QStringLiteral(":n"), query.limit);
+    if (!prefix.isEmpty()) {
+        q.bind(QStringLiteral(":low"), prefix);
+        if (!high.isEmpty())
+            q.bind(QStringLiteral(":high"), high);
+    }
+    if (!query.status.isEmpty())
+        q.bind(QStringLiteral(":st"), query.status);
+    if (!query.afterValue.isNull()) {
+        q.bind(QStringLiteral(":av"), query.afterValue);
+        q.bind(QStringLiteral(":aid"), query.afterId);
+    }
+    q.exec();
+    QList<BrowseRow> rows;
+    while (q.next())
+        rows.append(BrowseRow{readUser(q), q.value(9)});
     return rows;
 }
 

@@ -3,6 +3,7 @@
 #include "domain/Entities.h"
 
 #include <QList>
+#include <QVariant>
 #include <optional>
 
 namespace authrealm {
@@ -43,6 +44,30 @@ public:
     [[nodiscard]] QList<MemberRow> search(const QString &realmId, const QString &emailPrefix, const QString &status,
                                           const QString &afterKey, int limit) const;
     [[nodiscard]] QList<MemberRow> appMembers(const QString &realmId, const QString &appId, const QString &afterKey, int limit) const;
+
+    // The console's user list: a prefix search on email or name, a status
+    // filter and one of three orders, paged by keyset on (order key, id) so
+    // every page of a million users is an index seek.
+    struct Browse
+    {
+        enum class Field { Email, Name };
+        enum class Order { Email, Name, Created };
+        QString realmId;
+        QString prefix;          // case-insensitive; empty: everyone
+        Field field = Field::Email;
+        QString status;          // empty: any
+        Order order = Order::Email;
+        bool descending = false;
+        QVariant afterValue;     // the order key of the last row shown; null: from the start
+        QString afterId;
+        int limit = 200;
+    };
+    struct BrowseRow
+    {
+        User user;
+        QVariant orderValue;
+    };
+    [[nodiscard]] QList<BrowseRow> browse(const Browse &query) const;
 
 private:
     [[nodiscard]] std::optional<User> single(const QString &where, const QList<std::pair<QString, QVariant>> &binds) const;

@@ -1,4 +1,4 @@
-#include "DataLocation.h"
+#include "storage/DataLocation.h"
 
 #include <QDir>
 #include <QStandardPaths>

@@ -1,0 +1,220 @@
+// The console's shell: the first-run wizard, opening a database, the hosted
+// server, creating a user who then signs in over HTTP, and the "another
+// server serves this database" notice. Runs under QT_QPA_PLATFORM=offscreen.
+#include "ApiServer.h"
+#include "AuthRealmCore.h"
+#include "ConsoleActor.h"
+#include "ConsoleWindow.h"
+#include "FirstRunWizard.h"
+#include "NewUserDialog.h"
+#include "TestDatabases.h"
+#include "UsersView.h"
+
+#include <QComboBox>
+#include <QEventLoop>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLineEdit>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+using namespace authrealm;
+using namespace authrealm::test;
+
+namespace {
+
+QLineEdit *field(QWidget *parent, const QString &accessibleName)
+{
+    for (QLineEdit *edit : parent->findChildren<QLineEdit *>()) {
+        if (edit->accessibleName() == accessibleName)
+            return edit;
+    }
+    qFatal("no field named %s", qPrintable(accessibleName));
+}
+
+struct Http
+{
+    int status = 0;
+    QJsonObject json;
+};
+
+Http post(const QString &url, const QJsonObject &body)
+{
+    QNetworkAccessManager nam;
+    QNetworkRequest request{QUrl(url)};
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+    QNetworkReply *reply = nam.post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(30000, &loop, &QEventLoop::quit);
+    loop.exec();
+    Http result{reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), QJsonDocument::fromJson(reply->readAll()).object()};
+    delete reply;
+    return result;
+}
+
+} // namespace
+
+class tst_Console : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        m_errors.clear();
+        setConsolePromptsForTesting({[](const QString &, const QString &) { return true; },
+                                     [this](const QString &title, const QString &message) { m_errors << title + QStringLiteral(": ") + message; }});
+    }
+    void initTestCase_data() { addBackendRows(); }
+    void init() { m_errors.clear(); }
+
+    void wizardCreatesWorkingDataFolder()
+    {
+        if (currentBackend() != QStringLiteral("sqlite"))
+            QSKIP("the wizard creates a local data folder (SQLite); PostgreSQL is opened with File → Connect");
+        QTemporaryDir dir;
+        const QString folder = dir.filePath(QStringLiteral("data"));
+        FirstRunWizard wizard(folder);
+        wizard.show();
+        QCOMPARE(wizard.currentId(), int(FirstRunWizard::FolderPage));
+        wizard.next();
+        QCOMPARE(wizard.currentId(), int(FirstRunWizard::AdminPage));
+        QVERIFY(QFile::exists(folder + QStringLiteral("/authrealm.db")));
+        QVERIFY(QFile::exists(folder + QStringLiteral("/master.key")));
+
+        // A mismatch and a too-short password keep the wizard on the page with a reason.
+        field(&wizard, QStringLiteral("Administrator password"))->setText(QStringLiteral("correct horse battery"));
+        field(&wizard, QStringLiteral("Repeat the administrator password"))->setText(QStringLiteral("correct horse battery!"));
+        wizard.next();
+        QCOMPARE(wizard.currentId(), int(FirstRunWizard::AdminPage));
+        QVERIFY2(wizard.problem().contains(QStringLiteral("differ")), qPrintable(wizard.problem()));
+        field(&wizard, QStringLiteral("Administrator password"))->setText(QStringLiteral("short"));
+        field(&wizard, QStringLiteral("Repeat the administrator password"))->setText(QStringLiteral("short"));
+        wizard.next();
+        QCOMPARE(wizard.currentId(), int(FirstRunWizard::AdminPage));
+        QVERIFY(!wizard.problem().isEmpty());
+
+        field(&wizard, QStringLiteral("Administrator password"))->setText(QStringLiteral("correct horse battery"));
+        field(&wizard, QStringLiteral("Repeat the administrator password"))->setText(QStringLiteral("correct horse battery"));
+        wizard.next();
+        QCOMPARE(wizard.currentId(), int(FirstRunWizard::RealmPage));
+        field(&wizard, QStringLiteral("Realm id"))->setText(QStringLiteral("north"));
+        field(&wizard, QStringLiteral("Product id"))->setText(QStringLiteral("shop"));
+        wizard.next();
+        QCOMPARE(wizard.currentId(), int(FirstRunWizard::ServerPage));
+        wizard.accept();
+        QVERIFY(wizard.startServer());
+
+        std::unique_ptr<AuthRealmCore> core = wizard.takeCore();
+        QVERIFY(core);
+        QVERIFY(!core->bootstrap().adminNeedsPassword());
+        QVERIFY(core->realms().realmExists(QStringLiteral("north")));
+        QVERIFY(core->realms().app(QStringLiteral("north"), QStringLiteral("shop")).has_value());
+        bool audited = false;
+        for (const AuditEvent &event : core->audit().recent(QStringLiteral("north"), 20))
+            audited = audited || (event.actor.startsWith(QStringLiteral("console:")) && event.kind.startsWith(QStringLiteral("admin.")));
+        QVERIFY2(audited, "the realm and product the wizard created are audited with the console actor");
+
+        // The same folder opens again with the same key: the administrator signs in.
+        core.reset();
+        AuthRealmCore reopened(wizard.connection().coreOptions());
+        QVERIFY(!reopened.bootstrap().adminNeedsPassword());
+        QVERIFY(reopened.realms().realmExists(QStringLiteral("north")));
+    }
+
+    void userCreatedInConsoleSignsInOnHostedServer()
+    {
+        ScratchDatabase scratch;
+        AuthRealmCore core(coreOptions(scratch.config(), nullptr));
+        const AdminActor actor = consoleActor();
+        core.admin().createRealm(actor, QStringLiteral("acme"), QStringLiteral("Acme"), {});
+        core.admin().createApp(actor, QStringLiteral("acme"), QStringLiteral("app"), QStringLiteral("App"));
+
+        ConsoleWindow window(core, ConsoleConnection{});
+        window.setListenAddress(QStringLiteral("127.0.0.1:0"));
+        QVERIFY(window.startServer());
+        QVERIFY(window.serverRunning());
+        QVERIFY(window.selectScope(QStringLiteral("acme")));
+
+        NewUserDialog dialog(core, QStringLiteral("acme"), QString(), &window);
+        dialog.emailField()->setText(QStringLiteral("Ada@Example.com"));
+        dialog.nameField()->setText(QStringLiteral("Ada"));
+        dialog.passwordField()->setText(QStringLiteral("a long enough password"));
+        dialog.repeatField()->setText(QStringLiteral("a long enough password"));
+        QCOMPARE(dialog.productField()->currentData().toString(), QStringLiteral("app")); // the only product is preselected
+        QCOMPARE(dialog.roleField()->currentData().toString(), QStringLiteral("member"));
+        dialog.accept();
+        QVERIFY2(m_errors.isEmpty(), qPrintable(m_errors.join(u'\n')));
+        QVERIFY(!dialog.createdUserId().isEmpty());
+
+        const QString base = QStringLiteral("http://127.0.0.1:%1/realms/acme").arg(window.server()->port());
+        const Http login = post(base + QStringLiteral("/authRealm/login"),
+                                {{QStringLiteral("email"), QStringLiteral("ada@example.com")},
+                                 {QStringLiteral("password"), QStringLiteral("a long enough password")}});
+        QCOMPARE(login.status, 200);
+        QCOMPARE(login.json.value(QStringLiteral("tenantId")).toString(), QStringLiteral("app"));
+
+        AuditQuery query;
+        query.realmIds = {QStringLiteral("acme")};
+        query.targetId = dialog.createdUserId();
+        QStringList kinds;
+        for (const AuditEvent &event : core.audit().query(query))
+            kinds << event.kind;
+        QVERIFY2(kinds.contains(QStringLiteral("login.success")), qPrintable(kinds.join(u',')));
+    }
+
+    void refusedUserCreationLosesNothing()
+    {
+        ScratchDatabase scratch;
+        AuthRealmCore core(coreOptions(scratch.config(), nullptr));
+        core.admin().createRealm(consoleActor(), QStringLiteral("acme"), QStringLiteral("Acme"), {});
+        NewUserDialog dialog(core, QStringLiteral("acme"), QString());
+        dialog.emailField()->setText(QStringLiteral("not-an-email"));
+        dialog.passwordField()->setText(QStringLiteral("a long enough password"));
+        dialog.repeatField()->setText(QStringLiteral("a long enough password"));
+        dialog.accept();
+        QCOMPARE(m_errors.size(), 1);
+        QVERIFY(dialog.createdUserId().isEmpty());
+        QVERIFY(core.users().users(QStringLiteral("acme")).isEmpty());
+    }
+
+    void noticesAnotherServerOnTheSameDatabase()
+    {
+        ScratchDatabase scratch;
+        AuthRealmCore core(coreOptions(scratch.config(), nullptr));
+        ConsoleWindow window(core, ConsoleConnection{});
+        QVERIFY(window.otherServersNotice().isEmpty());
+
+        // Our own hosted server is not "another" one.
+        window.setListenAddress(QStringLiteral("127.0.0.1:0"));
+        QVERIFY(window.startServer());
+        window.checkOtherServers();
+        QVERIFY(window.otherServersNotice().isEmpty());
+
+        // A second server process on the same database (as authrealmd would be).
+        AuthRealmCore other(coreOptions(scratch.config(), nullptr));
+        ServerOptions options;
+        options.port = 0;
+        options.ioThreads = 1;
+        ApiServer second(other, options);
+        second.start();
+        window.checkOtherServers();
+        QVERIFY2(window.otherServersNotice().contains(QStringLiteral("authrealmd")), qPrintable(window.otherServersNotice()));
+        second.stop();
+        window.checkOtherServers();
+        QVERIFY(window.otherServersNotice().isEmpty());
+    }
+
+private:
+    QStringList m_errors;
+};
+
+QTEST_MAIN(tst_Console)
+#include "tst_console.moc"
