@@ -117,6 +117,10 @@ const QList<Migration> &migrations()
              QStringLiteral("CREATE INDEX audit_events_kind ON audit_events (realm_id, kind, occurred_at, id)"),
              QStringLiteral("CREATE INDEX audit_events_app ON audit_events (realm_id, app_id, occurred_at, id)"),
          }},
+        {4, "session index for the console's realm-wide session list (newest use first, keyset paged)",
+         {
+             QStringLiteral("CREATE INDEX sessions_realm_last_used ON sessions (realm_id, last_used_at, id)"),
+         }},
     };
     return steps;
 }
