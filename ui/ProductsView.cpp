@@ -1,6 +1,7 @@
 #include "ProductsView.h"
 
 #include "AuthRealmCore.h"
+#include "CenteredCheckDelegate.h"
 #include "ConsoleActor.h"
 #include "ConsoleFormat.h"
 #include "FeatureDialog.h"
@@ -133,6 +134,7 @@ QWidget *ProductsView::buildProductPage()
     auto *featureBox = new QGroupBox(tr("Features"), splitter);
     m_features = makeTable(FeatureColumnCount, {tr("On"), tr("Key"), tr("Scopes it unlocks")}, tr("Features"), featureBox);
     m_features->horizontalHeader()->setSectionResizeMode(FeatureScopes, QHeaderView::Stretch);
+    m_features->setItemDelegateForColumn(FeatureOn, new CenteredCheckDelegate(m_features));
     connect(m_features, &QTableWidget::itemChanged, this, &ProductsView::featureItemChanged);
     connect(m_features, &QTableWidget::itemSelectionChanged, this, &ProductsView::updateActions);
     connect(m_features, &QTableWidget::cellDoubleClicked, this, [this](int, int column) {
@@ -146,14 +148,21 @@ QWidget *ProductsView::buildProductPage()
     auto *roleBox = new QGroupBox(tr("Roles and the scopes they grant"), splitter);
     m_roles = makeTable(1, {tr("Role")}, tr("Roles and scopes"), roleBox);
     m_roles->setSelectionBehavior(QAbstractItemView::SelectItems);
+    m_roles->setItemDelegate(new CenteredCheckDelegate(m_roles));
     connect(m_roles, &QTableWidget::itemChanged, this, &ProductsView::roleItemChanged);
     connect(m_roles, &QTableWidget::currentCellChanged, this, &ProductsView::updateActions);
+    auto *hint = new QLabel(tr("Tick a box to grant the scope to the role. Scopes in italics belong only to features that are "
+                               "off: they reach no token until a feature that unlocks them is on."), roleBox);
+    hint->setWordWrap(true);
+    auto *matrixColumn = new QVBoxLayout;
+    matrixColumn->addWidget(m_roles, 1);
+    matrixColumn->addWidget(hint);
     auto *roleLayout = new QHBoxLayout(roleBox);
-    roleLayout->addWidget(m_roles, 1);
+    roleLayout->addLayout(matrixColumn, 1);
     roleLayout->addLayout(buttonColumn(roleBox, {m_newRole, m_renameRole, m_deleteRole, m_addScope}));
 
-    splitter->setStretchFactor(0, 2);
-    splitter->setStretchFactor(1, 3);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 2);
     return splitter;
 }
 

@@ -46,6 +46,22 @@ QString valueText(const SettingDefinition &def, const QVariant &value)
     return value.toString();
 }
 
+// "accessTokenLifetime" -> "Access token lifetime": the key stays visible in
+// the tooltip, since it is what the API, import files and the CLI use.
+QString settingLabel(const QString &name)
+{
+    QString label;
+    for (const QChar c : name) {
+        if (c.isUpper() && !label.isEmpty()) {
+            label += QLatin1Char(' ');
+            label += c.toLower();
+        } else {
+            label += label.isEmpty() ? c.toUpper() : c;
+        }
+    }
+    return label;
+}
+
 bool sameValue(const QVariant &a, const QVariant &b)
 {
     return RealmSettings::toStored(a) == RealmSettings::toStored(b);
@@ -75,8 +91,9 @@ RealmSettingsView::RealmSettingsView(AuthRealmCore &core, QWidget *parent) : Sco
     for (int row = 0; row < defs.size(); ++row) {
         const SettingDefinition &def = defs.at(row);
         m_rowOf.insert(def.name, row);
-        auto *name = new QTableWidgetItem(def.name);
-        name->setToolTip(def.description);
+        auto *name = new QTableWidgetItem(settingLabel(def.name));
+        name->setData(Qt::UserRole, def.name);
+        name->setToolTip(QStringLiteral("%1\n%2").arg(def.name, def.description));
         m_table->setItem(row, Name, name);
         m_table->setItem(row, Default, new QTableWidgetItem(valueText(def, def.defaultValue)));
         m_table->setItem(row, Unit, new QTableWidgetItem(unitName(def.unit)));
@@ -104,9 +121,31 @@ RealmSettingsView::RealmSettingsView(AuthRealmCore &core, QWidget *parent) : Sco
             editor = spin;
         }
         editor->setObjectName(def.name);
-        editor->setAccessibleName(def.name);
+        editor->setAccessibleName(settingLabel(def.name));
         editor->setAccessibleDescription(def.description);
-        m_table->setCellWidget(row, Value, editor);
+        m_editors.insert(def.name, editor);
+        QWidget *cell = editor;
+        if (auto *spin = qobject_cast<QSpinBox *>(editor); spin && def.unit == u"s") {
+            // Seconds are exact but hard to read: say "14 d" next to 1209600 s.
+            cell = new QWidget(m_table);
+            auto *readable = new QLabel(cell);
+            readable->setMinimumWidth(readable->fontMetrics().horizontalAdvance(QStringLiteral("= 365 d 0 h")));
+            const auto describe = [readable](int seconds) { readable->setText(QStringLiteral("= ") + humanDuration(seconds)); };
+            describe(spin->value());
+            connect(spin, &QSpinBox::valueChanged, readable, describe);
+            editor->setParent(cell);
+            auto *row2 = new QHBoxLayout(cell);
+            row2->setContentsMargins(2, 2, 2, 2);
+            row2->addWidget(editor, 1);
+            row2->addWidget(readable);
+        } else {
+            cell = new QWidget(m_table);
+            editor->setParent(cell);
+            auto *row2 = new QHBoxLayout(cell);
+            row2->setContentsMargins(2, 2, 2, 2);
+            row2->addWidget(editor, 1);
+        }
+        m_table->setCellWidget(row, Value, cell);
 
         auto *reset = new QToolButton(m_table);
         reset->setText(tr("Reset"));
@@ -116,9 +155,9 @@ RealmSettingsView::RealmSettingsView(AuthRealmCore &core, QWidget *parent) : Sco
         m_table->setCellWidget(row, Reset, reset);
     }
     m_table->resizeColumnsToContents();
-    m_table->setColumnWidth(Value, std::max(m_table->columnWidth(Value), 180));
+    m_table->setColumnWidth(Value, std::max(m_table->columnWidth(Value), 280));
     m_table->horizontalHeader()->setSectionResizeMode(Description, QHeaderView::Stretch);
-    m_table->resizeRowsToContents();
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
 
     auto *buttons = new QDialogButtonBox(this);
     m_apply = buttons->addButton(QDialogButtonBox::Apply);
@@ -138,8 +177,7 @@ RealmSettingsView::RealmSettingsView(AuthRealmCore &core, QWidget *parent) : Sco
 
 QWidget *RealmSettingsView::editorFor(const QString &name) const
 {
-    const auto row = m_rowOf.constFind(name);
-    return row == m_rowOf.cend() ? nullptr : m_table->cellWidget(*row, Value);
+    return m_editors.value(name);
 }
 
 QVariant RealmSettingsView::editedValue(const QString &name) const
@@ -200,7 +238,7 @@ void RealmSettingsView::refreshMarks()
         font.setBold(differsFromDefault);
         font.setItalic(isPending);
         name->setFont(font);
-        name->setText(isPending ? def.name + QStringLiteral(" *") : def.name);
+        name->setText(isPending ? settingLabel(def.name) + QStringLiteral(" *") : settingLabel(def.name));
         if (QWidget *editor = editorFor(def.name))
             editor->setFont(font);
         if (QWidget *reset = m_table->cellWidget(row, Reset))

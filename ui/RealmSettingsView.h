@@ -50,6 +50,7 @@ private:
     QPushButton *m_discard;
     RealmSettings m_saved;
     QHash<QString, int> m_rowOf;
+    QHash<QString, QWidget *> m_editors; // setting name -> its QSpinBox, QCheckBox or QComboBox
 };
 
 } // namespace authrealm

@@ -142,7 +142,8 @@ UserDetailView::UserDetailView(AuthRealmCore &core, QWidget *parent) : ScopedVie
         auto *caption = new QLabel(label, profile);
         caption->setBuddy(value);
         grid->addWidget(caption, row, column * 2);
-        grid->addWidget(value, row, column * 2 + 1);
+        // Left-aligned at their natural size: a status combo as wide as half the window reads badly.
+        grid->addWidget(value, row, column * 2 + 1, Qt::AlignLeft | Qt::AlignVCenter);
     };
     addField(0, 0, tr("Email:"), m_email);
     addField(1, 0, tr("Display name:"), m_displayName);
@@ -150,7 +151,7 @@ UserDetailView::UserDetailView(AuthRealmCore &core, QWidget *parent) : ScopedVie
     addField(0, 1, tr("&Status:"), m_status);
     addField(1, 1, tr("Created (UTC):"), m_created);
     addField(2, 1, tr("Updated (UTC):"), m_updated);
-    grid->setColumnStretch(1, 2);
+    grid->setColumnStretch(1, 1);
     grid->setColumnStretch(3, 1);
     grid->setHorizontalSpacing(16);
 
@@ -283,6 +284,8 @@ void UserDetailView::fillMemberships()
 void UserDetailView::fillSessions()
 {
     m_sessionList = core().admin().sessions(consoleActor(), realmId(), m_userId);
+    // Most recently used first, like the realm's session list.
+    std::sort(m_sessionList.begin(), m_sessionList.end(), [](const Session &a, const Session &b) { return a.lastUsedAt > b.lastUsedAt; });
     m_sessions->setRowCount(int(m_sessionList.size()));
     for (int row = 0; row < m_sessionList.size(); ++row) {
         const Session &s = m_sessionList.at(row);

@@ -255,7 +255,7 @@ private slots:
         // Values that differ from the default stand out; the others do not.
         const auto nameItem = [&](const QString &name) {
             for (int row = 0; row < view->table()->rowCount(); ++row) {
-                if (view->table()->item(row, RealmSettingsView::Name)->text().startsWith(name))
+                if (view->table()->item(row, RealmSettingsView::Name)->data(Qt::UserRole).toString() == name)
                     return view->table()->item(row, RealmSettingsView::Name);
             }
             return static_cast<QTableWidgetItem *>(nullptr);
@@ -447,6 +447,14 @@ private slots:
         QCOMPARE(core().realms().role(QStringLiteral("acme"), QStringLiteral("shop"), QStringLiteral("Clerk"))->scopes,
                  QStringList({QStringLiteral("reports:read"), QStringLiteral("reports:write")}));
         QCOMPARE(consoleEvents(QStringLiteral("admin.role.saved")), 2);
+
+        // A click on the (centred) box grants, as a person would do it.
+        QVERIFY(QTest::qWaitForWindowExposed(view.get()));
+        const QModelIndex beta = matrix->model()->index(clerk, 1 + int(scopes.indexOf(QStringLiteral("beta:use"))));
+        matrix->scrollTo(beta);
+        QTest::mouseClick(matrix->viewport(), Qt::LeftButton, {}, matrix->visualRect(beta).center());
+        QVERIFY(core().realms().role(QStringLiteral("acme"), QStringLiteral("shop"), QStringLiteral("Clerk"))->scopes.contains(QStringLiteral("beta:use")));
+        QCOMPARE(consoleEvents(QStringLiteral("admin.role.saved")), 3);
     }
 
     void systemRolesCannotBeRenamedOrDeleted()
