@@ -213,6 +213,11 @@ void UserDetailView::setUser(const QString &realmId, const QString &userId)
         setScope(realmId, {});
 }
 
+void UserDetailView::addSection(QWidget *page, const QString &title)
+{
+    m_tabs->addTab(page, title);
+}
+
 QString UserDetailView::who() const
 {
     return m_user.displayName.isEmpty() ? m_user.email : QStringLiteral("%1 <%2>").arg(m_user.displayName, m_user.email);
@@ -236,8 +241,10 @@ void UserDetailView::load()
 {
     showNoUser();
     // The navigation moved to another realm: this user is not part of it.
-    if (m_userId.isEmpty() || realmId().isEmpty() || realmId() != m_userRealm)
+    if (m_userId.isEmpty() || realmId().isEmpty() || realmId() != m_userRealm) {
+        emit userShown(realmId(), {});
         return;
+    }
     const AdminActor by = consoleActor();
     m_user = core().admin().user(by, realmId(), m_userId);
     m_loaded = true;
@@ -255,6 +262,7 @@ void UserDetailView::load()
     fillSessions();
     fillTokens();
     updateActions();
+    emit userShown(realmId(), m_userId);
 }
 
 void UserDetailView::fillMemberships()

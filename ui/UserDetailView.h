@@ -26,6 +26,10 @@ public:
     void setUser(const QString &realmId, const QString &userId);
     [[nodiscard]] const QString &userId() const { return m_userId; }
 
+    // Adds a section (tab) owned by someone else, e.g. two-step sign-in once
+    // the model has it; it follows userShown() to know whose data to show.
+    void addSection(QWidget *page, const QString &title);
+
     [[nodiscard]] QComboBox *statusBox() const { return m_status; }
     [[nodiscard]] QTableWidget *membershipTable() const { return m_memberships; }
     [[nodiscard]] QTableWidget *sessionTable() const { return m_sessions; }
@@ -45,6 +49,10 @@ public slots:
     void addMembership();
     void editMembership();
     void removeMembership();
+
+signals:
+    // A user was (re)loaded into the view; empty userId: none is shown.
+    void userShown(const QString &realmId, const QString &userId);
 
 protected:
     void load() override;

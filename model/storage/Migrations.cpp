@@ -119,7 +119,8 @@ const QList<Migration> &migrations()
          }},
         {4, "session index for the console's realm-wide session list (newest use first, keyset paged)",
          {
-             QStringLiteral("CREATE INDEX sessions_realm_last_used ON sessions (realm_id, last_used_at, id)"),
+             // Partial: revoked sessions pile up over the years and the list never shows them.
+             QStringLiteral("CREATE INDEX sessions_realm_last_used ON sessions (realm_id, last_used_at, id) WHERE revoked_at IS NULL"),
          }},
     };
     return steps;

@@ -596,7 +596,10 @@ private slots:
         UserDetailView view(core());
         view.resize(1280, 800);
         view.show();
+        QSignalSpy shownUsers(&view, &UserDetailView::userShown);
         view.setUser(QStringLiteral("acme"), m_alice);
+        QCOMPARE(shownUsers.size(), 1);
+        QCOMPARE(shownUsers.constFirst().at(1).toString(), m_alice);
         const User alice = *core().users().user(QStringLiteral("acme"), m_alice);
         QStringList texts;
         for (QLabel *label : view.findChildren<QLabel *>())
@@ -610,7 +613,9 @@ private slots:
         QCOMPARE(view.membershipTable()->item(0, 1)->text(), QStringLiteral("Clerk"));
         QVERIFY(view.membershipTable()->item(0, 2)->text().contains(QStringLiteral("orders:read")));
 
-        const auto sessions = core().sessions().activeSessions(m_alice, m_clock->nowMs());
+        auto sessions = core().sessions().activeSessions(m_alice, m_clock->nowMs());
+        std::sort(sessions.begin(), sessions.end(), [](const Session &a, const Session &b) { return a.lastUsedAt > b.lastUsedAt; });
+        QCOMPARE(sessions.constFirst().id, QStringLiteral("sess-a2")); // most recently used first
         QCOMPARE(view.sessionTable()->rowCount(), sessions.size());
         for (int row = 0; row < sessions.size(); ++row) {
             QCOMPARE(view.sessionTable()->item(row, 1)->text(), sessions.at(row).userAgent);
@@ -624,6 +629,8 @@ private slots:
         // Another realm in the navigation: the user is not shown there.
         view.setScope(QStringLiteral("master"), {});
         QCOMPARE(view.sessionTable()->rowCount(), 0);
+        QCOMPARE(shownUsers.size(), 2);
+        QCOMPARE(shownUsers.constLast().at(1).toString(), QString());
         QVERIFY(m_errors.isEmpty());
     }
 
