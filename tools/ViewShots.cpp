@@ -2,10 +2,14 @@
 // existing data folder (tools/console-screenshots.sh makes a demo one), for
 // looking at what a user sees. Offscreen platform; no display needed.
 #include "AuthRealmCore.h"
+#include "ConsoleActor.h"
 #include "DataLocation.h"
+#include "FeatureDialog.h"
+#include "MembershipDialog.h"
 #include "ProductsView.h"
 #include "RealmSettingsView.h"
 #include "SessionsView.h"
+#include "SetPasswordDialog.h"
 #include "SigningKeysView.h"
 #include "UserDetailView.h"
 #include "core/DomainError.h"
@@ -19,9 +23,9 @@ using namespace authrealm;
 
 namespace {
 
-void shoot(QWidget &view, const QString &file)
+void shoot(QWidget &view, const QString &file, QSize size = {1280, 800})
 {
-    view.resize(1280, 800);
+    view.resize(size);
     view.show();
     // Let layouts and lazy loads settle before grabbing.
     for (int i = 0; i < 5; ++i)
@@ -91,6 +95,20 @@ int main(int argc, char *argv[])
                 tabs->setCurrentIndex(tab);
                 shoot(view, out.filePath(QStringLiteral("user-detail-%1.png").arg(tab + 1)));
             }
+        }
+        // The dialogs the views open, at their own size.
+        {
+            FeatureDialog dialog(Feature{realm, parser.value(QStringLiteral("app")), QStringLiteral("reports"), true,
+                                         {QStringLiteral("reports:read"), QStringLiteral("reports:write")}});
+            shoot(dialog, out.filePath(QStringLiteral("dialog-feature.png")), dialog.sizeHint());
+        }
+        {
+            SetPasswordDialog dialog(QStringLiteral("Person 1 <person00001@example.com>"));
+            shoot(dialog, out.filePath(QStringLiteral("dialog-password.png")), dialog.sizeHint());
+        }
+        {
+            MembershipDialog dialog(core, realm, core.admin().apps(consoleActor(), realm), {});
+            shoot(dialog, out.filePath(QStringLiteral("dialog-membership.png")), dialog.sizeHint());
         }
         return 0;
     } catch (const DomainError &e) {

@@ -389,6 +389,12 @@ void ProductsView::editFeature()
     if (dialog.exec() != QDialog::Accepted)
         return;
     const Feature feature = dialog.feature();
+    // Switching off through the dialog is as destructive as through the check box.
+    if (current->enabled && !feature.enabled
+        && !confirmDestructive(this, tr("Turn feature off"),
+                               tr("Turn off feature \"%1\" of %2? The scopes it unlocks (%3) are removed from every token of the product.")
+                                   .arg(feature.key, appId(), feature.scopes.join(u", "))))
+        return;
     runConsoleAction(this, tr("Edit feature"), [&] { core().admin().saveFeature(consoleActor(), feature); });
     reload();
 }

@@ -402,6 +402,49 @@ private slots:
             QVERIFY(view->scopeColumns().contains(QStringLiteral("exports:run")));
     }
 
+    void editFeature()
+    {
+        auto view = shown<ProductsView>(QStringLiteral("acme"), QStringLiteral("shop"));
+        int reportsRow = -1;
+        for (int row = 0; row < view->featureTable()->rowCount(); ++row) {
+            if (view->featureTable()->item(row, ProductsView::FeatureKey)->text() == QStringLiteral("reports"))
+                reportsRow = row;
+        }
+        const auto editTo = [&](const QString &scopes, bool on) {
+            view->featureTable()->selectRow(reportsRow);
+            DialogAnswers answers({[&](QDialog *dialog) {
+                QVERIFY(dialog->findChild<QLineEdit *>(QStringLiteral("key"))->isReadOnly());
+                dialog->findChild<QLineEdit *>(QStringLiteral("scopes"))->setText(scopes);
+                dialog->findChild<QCheckBox *>(QStringLiteral("enabled"))->setChecked(on);
+                dialog->accept();
+            }});
+            view->editFeatureAction()->trigger();
+            QVERIFY(answers.allAnswered());
+        };
+        const auto reports = [&] {
+            for (const Feature &f : core().realms().features(QStringLiteral("acme"), QStringLiteral("shop"))) {
+                if (f.key == QStringLiteral("reports"))
+                    return f;
+            }
+            return Feature{};
+        };
+        editTo(QStringLiteral("reports:read reports:export"), true);
+        QCOMPARE(reports().scopes, QStringList({QStringLiteral("reports:read"), QStringLiteral("reports:export")}));
+        QCOMPARE(consoleEvents(QStringLiteral("admin.feature.saved")), 1);
+        QVERIFY(m_confirmations.isEmpty());
+
+        // Off through the dialog asks like the check box does.
+        m_confirm = false;
+        editTo(QStringLiteral("reports:read"), false);
+        QCOMPARE(m_confirmations.size(), 1);
+        QVERIFY(reports().enabled);
+        QCOMPARE(reports().scopes.size(), 2);
+        m_confirm = true;
+        editTo(QStringLiteral("reports:read"), false);
+        QVERIFY(!reports().enabled);
+        QCOMPARE(consoleEvents(QStringLiteral("admin.feature.saved")), 2);
+    }
+
     void deleteFeatureAsksFirst()
     {
         auto view = shown<ProductsView>(QStringLiteral("acme"), QStringLiteral("shop"));
