@@ -40,9 +40,37 @@ SELECT 'globex', 'storefront', $now - $month + i * ($month / 20000),
        CASE WHEN i BETWEEN 15000 AND 15600 THEN '203.0.113.66' ELSE printf('198.51.100.%d', i % 200) END, 'demo',
        CASE WHEN i BETWEEN 15000 AND 15600 THEN 'failure' ELSE 'success' END,
        CASE WHEN i BETWEEN 15000 AND 15600 THEN 'wrong password (burst)' ELSE 'demo event' END FROM n;
+-- Sessions (about 1,200 in globex) and a signed-in user with a membership and
+-- a personal access token, for the Sessions and user detail views.
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1800)
+INSERT INTO sessions (id, realm_id, user_id, app_id, created_at, last_used_at, expires_at, ip, user_agent)
+SELECT printf('demo-session-%05d', i), u.realm_id, u.id, CASE WHEN u.realm_id = 'globex' THEN 'storefront' ELSE 'plantaerium' END,
+       $now - (i % 97) * 3600000 - 7200000, $now - (i % 97) * 3600000 - i * 1000, $now + $month,
+       printf('198.51.100.%d', i % 250),
+       CASE i % 4 WHEN 0 THEN 'Mozilla/5.0 (X11; Linux x86_64) Firefox/132.0' WHEN 1 THEN 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1) Safari/604.1'
+                  WHEN 2 THEN 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131.0 Safari/537.36' ELSE 'curl/8.5.0' END
+FROM n JOIN users u ON u.id = printf('demo-%05d', 1 + i % 5000);
+INSERT INTO sessions (id, realm_id, user_id, app_id, created_at, last_used_at, expires_at, ip, user_agent) VALUES
+ ('demo-session-u1-a', 'globex', 'demo-00001', 'storefront', $now - 86400000, $now - 120000, $now + $month, '203.0.113.24',
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) Safari/605.1.15'),
+ ('demo-session-u1-b', 'globex', 'demo-00001', 'storefront', $now - 3 * 86400000, $now - 7200000, $now + $month, '198.51.100.77',
+  'Mozilla/5.0 (Linux; Android 15; Pixel 8) Chrome/131.0 Mobile Safari/537.36'),
+ ('demo-session-u1-c', 'globex', 'demo-00001', 'storefront', $now - 9 * 86400000, $now - 5 * 86400000, $now + $month, '192.0.2.10',
+  'order-sync/2.3 (+https://globex.example)');
+INSERT INTO memberships (realm_id, app_id, user_id, created_at) VALUES ('globex', 'storefront', 'demo-00001', $now - $month);
+INSERT INTO membership_roles (realm_id, app_id, user_id, role_name) VALUES ('globex', 'storefront', 'demo-00001', 'Clerk');
+INSERT INTO personal_access_tokens (id, realm_id, app_id, user_id, name, token_hash, scopes, created_at, expires_at, last_used_at)
+VALUES ('demo-pat-1', 'globex', 'storefront', 'demo-00001', 'nightly order export', 'demo-not-a-real-hash', 'orders:read',
+        $now - 86400000, $now + $month, $now - 3600000);
 COMMIT;
 SQL
+shoot() { # NAME ARGS...: one PNG of the console window (1200×760)
+    local name=$1; shift
+    HOME="$DATA/home" QT_QPA_PLATFORM=offscreen $BIN/authrealm --data "$DATA" "$@" --screenshot "$OUT/$name.png" 2>/dev/null || true
+    echo "$OUT/$name.png"
+}
 for view in users sessions products keys settings audit; do
-    HOME="$DATA/home" QT_QPA_PLATFORM=offscreen $BIN/authrealm --data "$DATA" --realm globex --view "$view" --screenshot "$OUT/$view.png" 2>/dev/null || true
-    echo "$OUT/$view.png"
+    shoot "$view" --realm globex --view "$view"
 done
+shoot product --realm globex --app storefront --view products
+shoot user --realm globex --user person00001@example.com

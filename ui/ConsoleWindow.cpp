@@ -4,6 +4,11 @@
 #include "AuditView.h"
 #include "AuthRealmCore.h"
 #include "ConsoleActor.h"
+#include "ProductsView.h"
+#include "RealmSettingsView.h"
+#include "SessionsView.h"
+#include "SigningKeysView.h"
+#include "UserDetailView.h"
 #include "UsersView.h"
 
 #include <QApplication>
@@ -62,6 +67,18 @@ ConsoleWindow::ConsoleWindow(AuthRealmCore &core, ConsoleConnection connection, 
     m_users = new UsersView(m_core, m_tabs);
     addView(QStringLiteral("users"), tr("&Users"), m_users);
     connect(m_users, &UsersView::userActivated, this, &ConsoleWindow::openUser);
+    m_userDetail = new UserDetailView(m_core, m_tabs);
+    addView(QStringLiteral("user"), tr("U&ser"), m_userDetail);
+    auto *sessions = new SessionsView(m_core, m_tabs);
+    addView(QStringLiteral("sessions"), tr("&Sessions"), sessions);
+    connect(sessions, &SessionsView::userActivated, this, &ConsoleWindow::openUser);
+    auto *products = new ProductsView(m_core, m_tabs);
+    addView(QStringLiteral("products"), tr("&Products"), products);
+    connect(products, &ProductsView::productActivated, this, [this](const QString &realmId, const QString &appId) {
+        selectScope(realmId, appId);
+    });
+    addView(QStringLiteral("keys"), tr("Signing &keys"), new SigningKeysView(m_core, m_tabs));
+    addView(QStringLiteral("settings"), tr("Realm se&ttings"), new RealmSettingsView(m_core, m_tabs));
     m_audit = new AuditView(m_core, m_tabs);
     m_tabs->addTab(m_audit, tr("&Audit log"));
     m_views.append({QStringLiteral("audit"), m_audit, {}, [this] { m_audit->reload(); }});
@@ -456,8 +473,20 @@ QWidget *ConsoleWindow::view(const QString &name) const
 
 void ConsoleWindow::openUser(const QString &realmId, const QString &userId)
 {
-    Q_UNUSED(realmId)
-    Q_UNUSED(userId)
+    if (realmId != m_realmId)
+        selectScope(realmId);
+    m_userDetail->setUser(realmId, userId);
+    showView(QStringLiteral("user"));
+}
+
+bool ConsoleWindow::openUserByEmail(const QString &realmId, const QString &email)
+{
+    std::optional<User> user;
+    runConsoleAction(this, tr("Cannot read the database"), [&] { user = m_core.users().findByLogin(realmId, email); });
+    if (!user)
+        return false;
+    openUser(realmId, user->id);
+    return true;
 }
 
 void ConsoleWindow::newRealm()

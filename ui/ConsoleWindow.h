@@ -21,6 +21,7 @@ namespace authrealm {
 class AuthRealmCore;
 class ApiServer;
 class AuditView;
+class UserDetailView;
 class UsersView;
 
 // The console's main window: a navigation tree of realms and products on the
@@ -47,6 +48,9 @@ public:
     // By name: users, sessions, products, keys, settings, audit, user; false for another name.
     bool showView(const QString &name);
     [[nodiscard]] QStringList viewNames() const;
+    // Shows the user's detail view; false when no such user is in the realm.
+    bool openUserByEmail(const QString &realmId, const QString &email);
+    void openUser(const QString &realmId, const QString &userId);
     [[nodiscard]] QWidget *view(const QString &name) const;
     // The "another server serves this database" notice, empty when none.
     [[nodiscard]] QString otherServersNotice() const;
@@ -70,7 +74,6 @@ private:
     void setAdminPasswordIfNeeded();
     void reloadNavigation();
     void scopeChanged();
-    void openUser(const QString &realmId, const QString &userId);
     void newRealm();
     void deleteRealm();
     void newProduct();
@@ -93,6 +96,7 @@ private:
     QTreeWidget *m_navigation = nullptr;
     QTabWidget *m_tabs = nullptr;
     UsersView *m_users = nullptr;
+    UserDetailView *m_userDetail = nullptr;
     AuditView *m_audit = nullptr;
     QLineEdit *m_listen = nullptr;
     QPushButton *m_startStop = nullptr;

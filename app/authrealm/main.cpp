@@ -69,6 +69,8 @@ int main(int argc, char *argv[])
     // For documentation and visual checks (tools/, offscreen platform).
     parser.addOption({QStringLiteral("view"), QObject::tr("Open on VIEW (users, sessions, products, keys, settings, audit)."), QStringLiteral("VIEW")});
     parser.addOption({QStringLiteral("realm"), QObject::tr("Select REALM in the navigation."), QStringLiteral("REALM")});
+    parser.addOption({QStringLiteral("app"), QObject::tr("With --realm: select the product APP."), QStringLiteral("APP")});
+    parser.addOption({QStringLiteral("user"), QObject::tr("With --realm: open the user with this EMAIL."), QStringLiteral("EMAIL")});
     parser.addOption({QStringLiteral("screenshot"), QObject::tr("Save a PNG of the window to FILE and quit."), QStringLiteral("FILE")});
     parser.process(app);
 
@@ -83,7 +85,9 @@ int main(int argc, char *argv[])
             return 1;
         ConsoleWindow *window = console.window();
         if (parser.isSet(QStringLiteral("realm")))
-            window->selectScope(parser.value(QStringLiteral("realm")));
+            window->selectScope(parser.value(QStringLiteral("realm")), parser.value(QStringLiteral("app")));
+        if (parser.isSet(QStringLiteral("user")) && !window->openUserByEmail(parser.value(QStringLiteral("realm")), parser.value(QStringLiteral("user"))))
+            qWarning("no user %s in realm %s", qPrintable(parser.value(QStringLiteral("user"))), qPrintable(parser.value(QStringLiteral("realm"))));
         if (parser.isSet(QStringLiteral("view")) && !window->showView(parser.value(QStringLiteral("view"))))
             qWarning("unknown view %s (%s)", qPrintable(parser.value(QStringLiteral("view"))), qPrintable(window->viewNames().join(u", ")));
         if (parser.isSet(QStringLiteral("screenshot"))) {

@@ -183,6 +183,18 @@ void AdminService::deleteFeature(const AdminActor &by, const QString &realmId, c
     tx.commit();
 }
 
+QList<Feature> AdminService::features(const AdminActor &by, const QString &realmId, const QString &appId) const
+{
+    (void)app(by, realmId, appId);
+    return d.realms.features(realmId, appId);
+}
+
+QList<Role> AdminService::roles(const AdminActor &by, const QString &realmId, const QString &appId) const
+{
+    (void)app(by, realmId, appId);
+    return d.realms.roles(realmId, appId);
+}
+
 void AdminService::saveRole(const AdminActor &by, const Role &role) const
 {
     by.requireWrite();
@@ -376,6 +388,13 @@ int AdminService::revokeAllSessions(const AdminActor &by, const QString &realmId
     return int(ended.size());
 }
 
+QList<KeyManager::KeyInfo> AdminService::signingKeys(const AdminActor &by, const QString &realmId) const
+{
+    by.requireRealm(realmId);
+    requireRealmExists(realmId);
+    return d.keys.keys(realmId);
+}
+
 QString AdminService::rotateSigningKey(const AdminActor &by, const QString &realmId) const
 {
     by.requireRealm(realmId);
@@ -385,6 +404,46 @@ QString AdminService::rotateSigningKey(const AdminActor &by, const QString &real
     const QString kid = d.keys.rotate(realmId, algorithm);
     record(by, realmId, {}, QStringLiteral("admin.key.rotated"), QStringLiteral("key"), kid, algorithmName(algorithm));
     return kid;
+}
+
+// ---- personal access tokens ----------------------------------------------
+
+QList<PersonalAccessToken> AdminService::personalAccessTokens(const AdminActor &by, const QString &realmId, const QString &userId) const
+{
+    by.requireRealm(realmId);
+    SqlQuery q(d.db, QStringLiteral("SELECT id, app_id, name, scopes, created_at, expires_at, last_used_at FROM personal_access_tokens "
+                                    "WHERE realm_id = :r AND user_id = :u AND revoked_at IS NULL ORDER BY created_at, id"));
+    q.bind(QStringLiteral(":r"), realmId).bind(QStringLiteral(":u"), userId).exec();
+    QList<PersonalAccessToken> out;
+    while (q.next()) {
+        PersonalAccessToken t;
+        t.id = q.value(0).toString();
+        t.realmId = realmId;
+        t.appId = q.value(1).toString();
+        t.userId = userId;
+        t.name = q.value(2).toString();
+        t.scopes = q.value(3).toString().split(u' ', Qt::SkipEmptyParts);
+        t.createdAt = q.value(4).toLongLong();
+        t.expiresAt = q.value(5).toLongLong();
+        t.lastUsedAt = q.value(6).isNull() ? 0 : q.value(6).toLongLong();
+        out.append(t);
+    }
+    return out;
+}
+
+void AdminService::revokePersonalAccessToken(const AdminActor &by, const QString &realmId, const QString &userId, const QString &tokenId) const
+{
+    by.requireRealm(realmId);
+    by.requireWrite();
+    Transaction tx(d.db);
+    SqlQuery q(d.db, QStringLiteral("UPDATE personal_access_tokens SET revoked_at = :now WHERE id = :id AND realm_id = :r "
+                                    "AND user_id = :u AND revoked_at IS NULL"));
+    q.bind(QStringLiteral(":now"), d.clock.nowMs()).bind(QStringLiteral(":id"), tokenId).bind(QStringLiteral(":r"), realmId)
+        .bind(QStringLiteral(":u"), userId).exec();
+    if (q.rowsAffected() == 0)
+        throw DomainError(ErrorCode::NotFound, QStringLiteral("No such token"));
+    record(by, realmId, {}, QStringLiteral("admin.pat.revoked"), QStringLiteral("pat"), tokenId, {});
+    tx.commit();
 }
 
 } // namespace authrealm

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "admin/AdminActor.h"
+#include "auth/KeyManager.h"
 #include "domain/Entities.h"
 #include "domain/RealmSettings.h"
 
@@ -55,6 +56,8 @@ public:
     void saveFeature(const AdminActor &by, const Feature &feature) const;
     void setFeatureEnabled(const AdminActor &by, const QString &realmId, const QString &appId, const QString &key, bool enabled) const;
     void deleteFeature(const AdminActor &by, const QString &realmId, const QString &appId, const QString &key) const;
+    [[nodiscard]] QList<Feature> features(const AdminActor &by, const QString &realmId, const QString &appId) const;
+    [[nodiscard]] QList<Role> roles(const AdminActor &by, const QString &realmId, const QString &appId) const;
     void saveRole(const AdminActor &by, const Role &role) const;
     void renameRole(const AdminActor &by, const QString &realmId, const QString &appId, const QString &from, const QString &to) const;
     void deleteRole(const AdminActor &by, const QString &realmId, const QString &appId, const QString &name) const;
@@ -74,7 +77,13 @@ public:
     [[nodiscard]] QList<Session> sessions(const AdminActor &by, const QString &realmId, const QString &userId) const;
     void revokeSession(const AdminActor &by, const QString &realmId, const QString &userId, const QString &sessionId) const;
     int revokeAllSessions(const AdminActor &by, const QString &realmId, const QString &userId) const;
+    [[nodiscard]] QList<KeyManager::KeyInfo> signingKeys(const AdminActor &by, const QString &realmId) const;
     QString rotateSigningKey(const AdminActor &by, const QString &realmId) const;
+
+    // Personal access tokens of a user that are not revoked (expired ones included:
+    // they still show what the user minted). The secret is never readable.
+    [[nodiscard]] QList<PersonalAccessToken> personalAccessTokens(const AdminActor &by, const QString &realmId, const QString &userId) const;
+    void revokePersonalAccessToken(const AdminActor &by, const QString &realmId, const QString &userId, const QString &tokenId) const;
 
     void record(const AdminActor &by, const QString &realmId, const QString &appId, const QString &kind, const QString &targetType,
                 const QString &targetId, const QString &summary) const;

@@ -42,6 +42,22 @@ public:
     QStringList revokeUserSessions(const QString &realmId, const QString &userId, const QString &reason, qint64 now) const;
     [[nodiscard]] QList<Session> activeSessions(const QString &userId, qint64 now) const;
 
+    struct SessionRow
+    {
+        Session session;
+        QString email; // of the session's user
+    };
+    // Where a page of realmSessions() ended: resume strictly after it.
+    struct SessionCursor
+    {
+        qint64 lastUsedAt = 0;
+        QString id; // empty: start at the most recently used
+    };
+    // Active (not revoked, not expired) sessions of a realm, most recently
+    // used first, after `after`; at most `limit` rows. Keyset pagination over
+    // (realm_id, last_used_at, id): each page is an index seek, never an OFFSET.
+    [[nodiscard]] QList<SessionRow> realmSessions(const QString &realmId, qint64 now, const SessionCursor &after, int limit) const;
+
     struct Revoked
     {
         QString sessionId;

@@ -119,12 +119,9 @@ void registerAdminRealmRoutes(const RouteContext &context)
         return ApiResponse::json(QJsonObject{{QStringLiteral("message"), QStringLiteral("Role deleted")}});
     });
 
-    admin("GET", QStringLiteral("/admin/realms/{realm}/keys"), [&core](const AdminActor &by, const ApiRequest &request) {
-        const QString realm = pathParam(request, "realm");
-        by.requireRealm(realm);
-        core.admin().requireRealmExists(realm);
+    admin("GET", QStringLiteral("/admin/realms/{realm}/keys"), [&svc](const AdminActor &by, const ApiRequest &request) {
         QJsonArray items;
-        for (const auto &key : core.keys().keys(realm))
+        for (const auto &key : svc.signingKeys(by, pathParam(request, "realm")))
             items.append(QJsonObject{{QStringLiteral("kid"), key.kid}, {QStringLiteral("algorithm"), key.algorithm},
                                      {QStringLiteral("status"), key.status}, {QStringLiteral("createdAt"), isoTime(key.createdAt)}});
         return ApiResponse::json(QJsonObject{{QStringLiteral("items"), items}});

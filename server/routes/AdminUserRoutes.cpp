@@ -4,7 +4,6 @@
 #include "core/DomainError.h"
 #include "routes/AdminAuth.h"
 #include "routes/Routes.h"
-#include "storage/Sql.h"
 
 #include <QJsonArray>
 
@@ -98,36 +97,20 @@ void registerAdminUserRoutes(const RouteContext &context)
         return ApiResponse::json(QJsonObject{{QStringLiteral("sessionsEnded"), ended}});
     });
 
-    admin("GET", QStringLiteral("/admin/realms/{realm}/users/{user}/tokens"), [&core](const AdminActor &by, const ApiRequest &request) {
-        const QString realm = pathParam(request, "realm");
-        by.requireRealm(realm);
-        SqlQuery q(core.database(), QStringLiteral("SELECT id, app_id, name, scopes, created_at, expires_at, last_used_at FROM personal_access_tokens "
-                                                   "WHERE realm_id = :r AND user_id = :u AND revoked_at IS NULL ORDER BY created_at"));
-        q.bind(QStringLiteral(":r"), realm).bind(QStringLiteral(":u"), pathParam(request, "user")).exec();
+    admin("GET", QStringLiteral("/admin/realms/{realm}/users/{user}/tokens"), [&svc](const AdminActor &by, const ApiRequest &request) {
         QJsonArray items;
-        while (q.next()) {
-            items.append(QJsonObject{{QStringLiteral("id"), q.value(0).toString()}, {QStringLiteral("app"), q.value(1).toString()},
-                                     {QStringLiteral("name"), q.value(2).toString()},
-                                     {QStringLiteral("scopes"), QJsonArray::fromStringList(q.value(3).toString().split(u' ', Qt::SkipEmptyParts))},
-                                     {QStringLiteral("createdAt"), isoTime(q.value(4).toLongLong())},
-                                     {QStringLiteral("expiresAt"), isoTime(q.value(5).toLongLong())},
-                                     {QStringLiteral("lastUsedAt"), isoTime(q.value(6).toLongLong())}});
+        for (const PersonalAccessToken &t : svc.personalAccessTokens(by, pathParam(request, "realm"), pathParam(request, "user"))) {
+            items.append(QJsonObject{{QStringLiteral("id"), t.id}, {QStringLiteral("app"), t.appId},
+                                     {QStringLiteral("name"), t.name},
+                                     {QStringLiteral("scopes"), QJsonArray::fromStringList(t.scopes)},
+                                     {QStringLiteral("createdAt"), isoTime(t.createdAt)},
+                                     {QStringLiteral("expiresAt"), isoTime(t.expiresAt)},
+                                     {QStringLiteral("lastUsedAt"), isoTime(t.lastUsedAt)}});
         }
         return ApiResponse::json(QJsonObject{{QStringLiteral("items"), items}});
     });
-    admin("DELETE", QStringLiteral("/admin/realms/{realm}/users/{user}/tokens/{token}"), [&core, &svc](const AdminActor &by, const ApiRequest &request) {
-        const QString realm = pathParam(request, "realm");
-        by.requireRealm(realm);
-        by.requireWrite();
-        Transaction tx(core.database());
-        SqlQuery q(core.database(), QStringLiteral("UPDATE personal_access_tokens SET revoked_at = :now WHERE id = :id AND realm_id = :r "
-                                                   "AND user_id = :u AND revoked_at IS NULL"));
-        q.bind(QStringLiteral(":now"), core.clock().nowMs()).bind(QStringLiteral(":id"), pathParam(request, "token"))
-            .bind(QStringLiteral(":r"), realm).bind(QStringLiteral(":u"), pathParam(request, "user")).exec();
-        if (q.rowsAffected() == 0)
-            throw DomainError(ErrorCode::NotFound, QStringLiteral("No such token"));
-        svc.record(by, realm, {}, QStringLiteral("admin.pat.revoked"), QStringLiteral("pat"), pathParam(request, "token"), {});
-        tx.commit();
+    admin("DELETE", QStringLiteral("/admin/realms/{realm}/users/{user}/tokens/{token}"), [&svc](const AdminActor &by, const ApiRequest &request) {
+        svc.revokePersonalAccessToken(by, pathParam(request, "realm"), pathParam(request, "user"), pathParam(request, "token"));
         return ApiResponse::json(QJsonObject{{QStringLiteral("message"), QStringLiteral("Token revoked")}});
     });
 

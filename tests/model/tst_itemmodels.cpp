@@ -1,9 +1,10 @@
-// The list models behind the console's Users and Audit views: lazy paging
+// The list models behind the console's Users, Sessions and Audit views: lazy paging
 // over keyset queries, filters, and Qt's model contract
 // (QAbstractItemModelTester), on every backend.
 #include "AuthRealmCore.h"
 #include "TestDatabases.h"
 #include "items/AuditEventModel.h"
+#include "items/SessionListModel.h"
 #include "items/UserListModel.h"
 #include "storage/Sql.h"
 
@@ -119,6 +120,64 @@ private slots:
         while (model.canFetchMore({}))
             model.fetchMore({});
         QCOMPARE(model.rowCount(), 3); // events 7, 457 and 907
+    }
+
+    void sessionsMostRecentlyUsedFirstAcrossPages()
+    {
+        // 450 users with one session each; every third pair shares a last-use
+        // time, so page boundaries fall inside ties (the id breaks them).
+        m_core->realms().createRealm(Realm{QStringLiteral("other"), QStringLiteral("Other"), 1});
+        const qint64 now = m_clock->nowMs();
+        QSet<QString> expected;
+        {
+            Transaction tx(m_core->database());
+            for (int i = 0; i < 450; ++i) {
+                Session s;
+                s.id = QStringLiteral("s-%1").arg(i, 4, 10, QLatin1Char('0'));
+                s.realmId = QStringLiteral("big");
+                s.userId = QStringLiteral("u-%1").arg(i, 4, 10, QLatin1Char('0'));
+                s.createdAt = now - 100000;
+                s.lastUsedAt = now - 1000 * (i / 2);
+                s.expiresAt = i % 50 == 7 ? now - 1 : now + 3600000; // a few already expired
+                s.ip = QStringLiteral("192.0.2.%1").arg(i % 250);
+                s.userAgent = QStringLiteral("agent %1").arg(i);
+                m_core->sessions().createSession(s, QStringLiteral("hash-%1").arg(i), s.expiresAt);
+                if (i % 50 != 7)
+                    expected.insert(s.id);
+            }
+            tx.commit();
+        }
+        (void)m_core->sessions().revokeSession(QStringLiteral("s-0003"), QStringLiteral("test"), now);
+        expected.remove(QStringLiteral("s-0003"));
+
+        SessionListModel model(m_core->sessions(), *m_clock);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setRealm(QStringLiteral("other"));
+        model.fetchMore({});
+        QCOMPARE(model.rowCount(), 0); // nothing crosses realms
+        QVERIFY(!model.canFetchMore({}));
+
+        model.setRealm(QStringLiteral("big"));
+        QCOMPARE(model.rowCount(), 0);
+        model.fetchMore({});
+        QCOMPARE(model.rowCount(), SessionListModel::kPageSize);
+        while (model.canFetchMore({}))
+            model.fetchMore({});
+        QCOMPARE(model.rowCount(), int(expected.size()));
+        QSet<QString> seen;
+        for (int row = 0; row < model.rowCount(); ++row) {
+            const Session &s = model.rowAt(row).session;
+            QVERIFY2(!seen.contains(s.id), qPrintable(s.id)); // no row twice across page boundaries
+            seen.insert(s.id);
+            if (row > 0) {
+                const Session &before = model.rowAt(row - 1).session;
+                QVERIFY(before.lastUsedAt > s.lastUsedAt || (before.lastUsedAt == s.lastUsedAt && before.id > s.id));
+            }
+        }
+        QCOMPARE(seen, expected);
+        QCOMPARE(model.index(0, SessionListModel::Email).data().toString(), QStringLiteral("User0001@Example.com"));
+        QCOMPARE(model.index(0, SessionListModel::Address).data().toString(), QStringLiteral("192.0.2.1"));
+        QCOMPARE(model.index(0, SessionListModel::UserAgent).data().toString(), QStringLiteral("agent 1"));
     }
 };
 

@@ -1,0 +1,40 @@
+#include "ScopedView.h"
+
+#include "ConsoleActor.h"
+
+namespace authrealm {
+
+ScopedView::ScopedView(AuthRealmCore &core, QWidget *parent) : QWidget(parent), m_core(core) {}
+
+void ScopedView::setScope(const QString &realmId, const QString &appId)
+{
+    if (realmId == m_realmId && appId == m_appId && !m_stale)
+        return;
+    m_realmId = realmId;
+    m_appId = appId;
+    m_stale = true;
+    loadIfVisible();
+}
+
+void ScopedView::reload()
+{
+    m_stale = true;
+    loadIfVisible();
+}
+
+void ScopedView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    loadIfVisible();
+}
+
+void ScopedView::loadIfVisible()
+{
+    if (!m_stale || !isVisible())
+        return;
+    m_stale = false;
+    // A database that went away becomes a message, not a crash.
+    runConsoleAction(this, tr("Cannot read the database"), [this] { load(); });
+}
+
+} // namespace authrealm

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <QWidget>
+
+namespace authrealm {
+
+class AuthRealmCore;
+
+// What every management view shares: the navigation scope (a realm, and a
+// product or none) and lazy loading. A view reads the database only while it
+// is visible: a scope change or reload() on a hidden view just marks it stale,
+// and the next showEvent loads it.
+class ScopedView : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ScopedView(AuthRealmCore &core, QWidget *parent = nullptr);
+
+    // appId empty: the whole realm.
+    void setScope(const QString &realmId, const QString &appId);
+    [[nodiscard]] const QString &realmId() const { return m_realmId; }
+    [[nodiscard]] const QString &appId() const { return m_appId; }
+
+public slots:
+    // Re-reads from the database (File → Reload, F5).
+    void reload();
+
+signals:
+    // Double-click on something that stands for a user: the window opens its detail.
+    void userActivated(const QString &realmId, const QString &userId);
+
+protected:
+    // Fills the view from the database for the current scope. Runs only while visible.
+    virtual void load() = 0;
+    void showEvent(QShowEvent *event) override;
+    AuthRealmCore &core() const { return m_core; }
+
+private:
+    void loadIfVisible();
+
+    AuthRealmCore &m_core;
+    QString m_realmId;
+    QString m_appId;
+    bool m_stale = true;
+};
+
+} // namespace authrealm
