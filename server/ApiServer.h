@@ -19,6 +19,8 @@ namespace authrealm {
 
 class AuthRealmCore;
 class IoThread;
+class MailTransport;
+class OutboxWorker;
 
 struct ServerOptions
 {
@@ -29,6 +31,7 @@ struct ServerOptions
     int passwordQueueLimit = 64;    // waiting logins beyond the workers; more get 503
     qint64 maxBodyBytes = 64 * 1024;
     QList<ClientAddress::Subnet> trustedProxies;
+    int mailIntervalMs = 2000;      // how often the outbox is checked for due mails; 0: no sender thread
 };
 
 // The HTTP front of AuthRealm: several I/O threads, each with its own
@@ -68,6 +71,8 @@ private:
     QTimer m_revocationSync;
     QTimer m_auditRetention; // first a minute after start, then hourly
     quint16 m_port = 0;
+    std::unique_ptr<MailTransport> m_mailTransport;
+    std::unique_ptr<OutboxWorker> m_outboxWorker;
 };
 
 // Writes a response with the headers every AuthRealm answer carries.
