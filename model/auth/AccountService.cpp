@@ -190,6 +190,10 @@ void AccountService::forgotPassword(const QString &realmId, const QString &email
               QStringLiteral("over the %1 limit; no mail sent for %2")
                   .arg(accountOk ? QStringLiteral("per-address") : QStringLiteral("per-account"), address.left(254)));
     } else if (!user || user->status != UserStatus::Active) {
+        d.tokens.rehearseIssue(AccountTokenStore::kResetPassword, now);
+        d.mailer.rehearse(realmId, address, MailTemplates::kResetPassword,
+                          {{QStringLiteral("link"), link}, {QStringLiteral("token"), token},
+                           {QStringLiteral("validMinutes"), minutes(settings.passwordResetLifetime())}});
         audit(realmId, QStringLiteral("password_reset.unknown_account"), userId, client, QStringLiteral("failure"),
               QStringLiteral("no active account for %1; no mail sent").arg(address.left(254)));
     } else {
@@ -255,6 +259,10 @@ void AccountService::requestEmailCode(const QString &realmId, const QString &ema
     const QString hash = codeHash(user ? user->id : QString(), code);
     Transaction tx(d.db);
     if (!user || user->status != UserStatus::Active) {
+        (void)d.tokens.sentSince(QString(), AccountTokenStore::kEmailCode, now - kHourMs);
+        d.tokens.rehearseIssue(AccountTokenStore::kEmailCode, now);
+        d.mailer.rehearse(realmId, address, MailTemplates::kEmailCode,
+                          {{QStringLiteral("code"), code}, {QStringLiteral("validMinutes"), minutes(settings.emailCodeLifetime())}});
         audit(realmId, QStringLiteral("email_code.unknown_account"), user ? user->id : QString(), client, QStringLiteral("failure"),
               QStringLiteral("no active account for %1; no code sent").arg(address.left(254)));
         tx.commit();
@@ -339,6 +347,13 @@ void AccountService::registerUser(const QString &realmId, const QString &email, 
     Transaction tx(d.db);
     const std::optional<User> existing = d.users.findByLogin(realmId, address);
     if (existing) {
+        // The work a new account costs (token, verification mail), rehearsed
+        // without effect, so timing does not tell the two cases apart.
+        d.tokens.rehearseIssue(AccountTokenStore::kVerifyEmail, now);
+        d.mailer.rehearse(realmId, address, MailTemplates::kVerifyEmail,
+                          {{QStringLiteral("link"), d.mailer.link(realmId, QStringLiteral("verifyEmail"), token)},
+                           {QStringLiteral("token"), token},
+                           {QStringLiteral("validMinutes"), minutes(settings.emailVerificationLifetime())}});
         const qint64 mailId = d.mailer.send(realmId, *existing, MailTemplates::kAccountExists,
                                             {{QStringLiteral("link"), d.mailer.link(realmId, QStringLiteral("forgotPassword"), QString())
                                                                           .section(u'?', 0, 0)}});

@@ -33,6 +33,12 @@ public:
     // Returns the outbox id.
     qint64 send(const QString &realmId, const User &user, const QString &kind, QHash<QString, QString> values) const;
 
+    // The same reads, rendering, sealing and outbox write as send(), for an
+    // address that has no account, and then the row is removed again in the
+    // same transaction: nothing is sent, but the request costs what a real one
+    // costs, so response times do not tell which emails have accounts.
+    void rehearse(const QString &realmId, const QString &address, const QString &kind, QHash<QString, QString> values) const;
+
     // A link into an account flow, e.g. link("acme", "resetPassword", token).
     // Built only from configuration (the realm's publicUrl setting, else the
     // server's public URL), never from request headers, so a forged Host

@@ -141,6 +141,11 @@ QList<OutboxMail> OutboxStore::claimDue(qint64 now, qint64 leaseMs, int limit) c
     return claimed;
 }
 
+void OutboxStore::discard(qint64 id) const
+{
+    SqlQuery(m_db, QStringLiteral("DELETE FROM mail_outbox WHERE id = :id")).bind(QStringLiteral(":id"), id).exec();
+}
+
 void OutboxStore::markSent(qint64 id, qint64 now) const
 {
     SqlQuery(m_db, QStringLiteral("UPDATE mail_outbox SET state = 'sent', attempts = attempts + 1, sent_at = :now, last_error = '' "

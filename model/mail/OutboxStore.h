@@ -59,6 +59,9 @@ public:
     // Records a failed attempt: back to pending at retryAt, or failed after kMaxAttempts.
     void markAttemptFailed(qint64 id, int attempts, const QString &error, qint64 retryAt) const;
 
+    // Removes a row (Mailer::rehearse); the caller's transaction makes it never visible.
+    void discard(qint64 id) const;
+
     // Exponential back-off: 30 s, 1 min, 2 min, ... capped at one hour.
     [[nodiscard]] static qint64 retryDelayMs(int attemptsSoFar);
 

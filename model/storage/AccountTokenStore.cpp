@@ -25,6 +25,14 @@ void AccountTokenStore::issue(const QString &realmId, const QString &userId, con
     tx.commit();
 }
 
+void AccountTokenStore::rehearseIssue(const QString &purpose, qint64 now) const
+{
+    SqlQuery(m_db, QStringLiteral("UPDATE account_tokens SET used_at = :now WHERE user_id = '' AND purpose = :p AND used_at IS NULL"))
+        .bind(QStringLiteral(":now"), now).bind(QStringLiteral(":p"), purpose).exec();
+    SqlQuery(m_db, QStringLiteral("SELECT COUNT(*) FROM account_tokens WHERE user_id = '' AND purpose = :p"))
+        .bind(QStringLiteral(":p"), purpose).exec();
+}
+
 std::optional<QString> AccountTokenStore::consume(const QString &realmId, const QString &purpose, const QString &tokenHash, qint64 now) const
 {
     Transaction tx(m_db);

@@ -24,6 +24,10 @@ public:
     void issue(const QString &realmId, const QString &userId, const QString &purpose, const QString &tokenHash, qint64 now,
                qint64 expiresAt) const;
 
+    // What issue() costs, for an address without an account (no row can match
+    // the empty user id): keeps the answer time alike for known and unknown emails.
+    void rehearseIssue(const QString &purpose, qint64 now) const;
+
     // Link tokens: the user whose live token of that purpose has this hash,
     // now consumed (atomic: of two concurrent uses, one wins).
     [[nodiscard]] std::optional<QString> consume(const QString &realmId, const QString &purpose, const QString &tokenHash, qint64 now) const;
