@@ -329,7 +329,7 @@ TokenPair AccountService::emailCodeLogin(const QString &realmId, const QString &
 // ---- registration -------------------------------------------------------
 
 void AccountService::registerUser(const QString &realmId, const QString &email, const QString &password, const QString &displayName,
-                                  const ClientInfo &client) const
+                                  const QString &locale, const ClientInfo &client) const
 {
     const RealmSettings settings = d.realms.settings(realmId);
     if (!settings.registrationEnabled())
@@ -337,6 +337,8 @@ void AccountService::registerUser(const QString &realmId, const QString &email, 
     const QString address = normalizedEmail(email);
     if (displayName.size() > 200 || displayName.contains(u'\r') || displayName.contains(u'\n'))
         throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("\"displayName\" must be one line of at most 200 characters"));
+    if (!locale.isEmpty() && !MailTemplates::languages().contains(locale))
+        throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("\"locale\" must be one of: %1").arg(MailTemplates::languages().join(u", ")));
     PasswordPolicy::forRealm(settings).check(password, {address, displayName});
     // argon2id for every request, existing email or not: the timing stays alike.
     const QString hash = d.hasher.hash(password);
@@ -367,6 +369,7 @@ void AccountService::registerUser(const QString &realmId, const QString &email, 
     user.realmId = realmId;
     user.email = address;
     user.displayName = displayName.trimmed();
+    user.locale = locale;
     user.passwordHash = hash;
     user.createdAt = user.updatedAt = now;
     d.users.createUser(user);

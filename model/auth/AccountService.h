@@ -68,8 +68,9 @@ public:
 
     // Same answer for a new and an existing email: a new account gets a
     // verification mail, an existing owner a notice (no enumeration).
+    // locale: "en", "de" or "fr" for the user's emails; empty: the realm's defaultLanguage.
     void registerUser(const QString &realmId, const QString &email, const QString &password, const QString &displayName,
-                      const ClientInfo &client) const;
+                      const QString &locale, const ClientInfo &client) const;
 
     // Returns how many sessions ended.
     int changePassword(const Principal &caller, const QString &currentPassword, const QString &newPassword, const ClientInfo &client) const;

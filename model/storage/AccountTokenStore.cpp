@@ -1,5 +1,6 @@
 #include "storage/AccountTokenStore.h"
 
+#include "crypto/ConstantTime.h"
 #include "crypto/Random.h"
 #include "storage/Sql.h"
 
@@ -44,7 +45,12 @@ std::optional<QString> AccountTokenStore::consume(const QString &realmId, const 
         return std::nullopt;
     const QString id = q.value(0).toString();
     const QString userId = q.value(1).toString();
+    // The index found the row; the secret-derived value is still compared in
+    // constant time, so no code path compares it byte by byte.
+    const bool same = constantTimeEquals(q.value(2).toString().toLatin1(), tokenHash.toLatin1());
     q.raw().finish();
+    if (!same)
+        return std::nullopt;
     SqlQuery use(m_db, QStringLiteral("UPDATE account_tokens SET used_at = :now WHERE id = :id AND used_at IS NULL"));
     use.bind(QStringLiteral(":now"), now).bind(QStringLiteral(":id"), id).exec();
     if (use.rowsAffected() != 1)

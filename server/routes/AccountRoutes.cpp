@@ -78,7 +78,8 @@ void registerAccountRoutes(const RouteContext &context)
         const QString email = body.requiredString("email", 254);
         const QString password = body.requiredString("password", 4096);
         const QString displayName = body.optionalString("displayName", 200);
-        core.account().registerUser(request.realmId, email, password, displayName, clientOf(request));
+        const QString locale = body.optionalString("locale", 8);
+        core.account().registerUser(request.realmId, email, password, displayName, locale, clientOf(request));
         return message(kRegisterAnswer, 202);
     });
 

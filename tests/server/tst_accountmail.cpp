@@ -628,6 +628,18 @@ private slots:
         QCOMPARE(f.auditCount(QStringLiteral("registration.created")), 1);
         QCOMPARE(f.auditCount(QStringLiteral("registration.existing_account")), 1);
 
+        // The user's own language, where given, picks the mail's language.
+        const QString francophone = QStringLiteral("fr-%1@example.com").arg(f.tag);
+        QCOMPARE(f.server.post(path("/register"), {{QStringLiteral("email"), francophone}, {QStringLiteral("password"), kNewPassword},
+                                                   {QStringLiteral("locale"), QStringLiteral("fr")}}).status, 202);
+        const auto french = catcher().waitForMails(francophone, 1);
+        QCOMPARE(french.size(), 1);
+        QCOMPARE(french.first().subject, QStringLiteral("Confirmez votre adresse e-mail pour Acme"));
+        QCOMPARE(f.core().users().findByLogin(QStringLiteral("acme"), francophone)->locale, QStringLiteral("fr"));
+        QVERIFY(isErrorShape(f.server.post(path("/register"), {{QStringLiteral("email"), QStringLiteral("x-%1@example.com").arg(f.tag)},
+                                                               {QStringLiteral("password"), kNewPassword}, {QStringLiteral("locale"), QStringLiteral("xx")}}),
+                             400, QStringLiteral("invalid_request")));
+
         // Timing of new vs existing emails: reported, not asserted.
         QList<qint64> newMs, existingMs;
         for (int i = 0; i < 6; ++i) {
