@@ -18,6 +18,7 @@ const SecretBox &requireKey(const CoreOptions &options)
 
 AuthRealmCore::AuthRealmCore(CoreOptions options)
     : m_clock(options.clock ? options.clock : &m_systemClock),
+      m_kek(requireKey(options)),
       m_defaultRealm(options.defaultRealm),
       m_db(options.database),
       m_realms(m_db),
@@ -37,7 +38,17 @@ AuthRealmCore::AuthRealmCore(CoreOptions options)
       m_adminDirectory(AdminDirectory::Deps{m_db, m_users, m_tokenHasher, m_audit, *m_clock}),
       m_admin(AdminService::Deps{m_db, m_realms, m_users, m_sessions, m_keys, m_hasher, m_revocations, m_audit, *m_clock}),
       m_bootstrap(Bootstrap::Deps{m_db, m_realms, m_users, m_keys, m_adminDirectory, m_hasher, m_tokenHasher, m_audit, *m_clock}),
-      m_transfer(RealmTransfer::Deps{m_db, m_realms, m_users, m_keys, m_adminDirectory, m_hasher, m_audit, *m_clock})
+      m_transfer(RealmTransfer::Deps{m_db, m_realms, m_users, m_keys, m_adminDirectory, m_hasher, m_audit, *m_clock}),
+      m_smtp(m_db, m_kek),
+      m_mailTemplates(m_db),
+      m_outbox(m_db, m_kek),
+      m_mailer(Mailer::Deps{m_realms, m_mailTemplates, m_smtp, m_outbox, *m_clock, options.publicBaseUrl}),
+      m_mailDelivery(m_outbox, m_smtp, *m_clock),
+      m_mailAdmin(MailAdmin::Deps{m_db, m_admin, m_smtp, m_mailTemplates, m_outbox, *m_clock}),
+      m_accountTokens(m_db),
+      m_rates(m_db),
+      m_account(AccountService::Deps{m_db, m_realms, m_users, m_sessions, m_hasher, m_tokenHasher, m_revocations, m_pats, m_auth,
+                                     m_accountTokens, m_rates, m_mailer, m_audit, *m_clock})
 {
     m_db.migrate();
     m_bootstrap.ensureMasterRealm();

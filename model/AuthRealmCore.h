@@ -2,6 +2,8 @@
 
 #include "admin/AdminDirectory.h"
 #include "admin/AdminService.h"
+#include "admin/MailAdmin.h"
+#include "auth/AccountService.h"
 #include "auth/AccessTokens.h"
 #include "auth/AuthService.h"
 #include "auth/Authenticator.h"
@@ -15,6 +17,13 @@
 #include "crypto/PasswordHasher.h"
 #include "crypto/SecretBox.h"
 #include "crypto/TokenHasher.h"
+#include "mail/MailDelivery.h"
+#include "mail/MailTemplates.h"
+#include "mail/Mailer.h"
+#include "mail/OutboxStore.h"
+#include "mail/SmtpSettings.h"
+#include "storage/AccountTokenStore.h"
+#include "storage/RateCounters.h"
 #include "storage/AuditLog.h"
 #include "storage/Database.h"
 #include "storage/RealmStore.h"
@@ -66,10 +75,19 @@ public:
     [[nodiscard]] const AdminService &admin() const { return m_admin; }
     [[nodiscard]] const Bootstrap &bootstrap() const { return m_bootstrap; }
     [[nodiscard]] const RealmTransfer &transfer() const { return m_transfer; }
+    [[nodiscard]] const SmtpSettingsStore &smtp() const { return m_smtp; }
+    [[nodiscard]] const MailTemplates &mailTemplates() const { return m_mailTemplates; }
+    [[nodiscard]] const OutboxStore &outbox() const { return m_outbox; }
+    [[nodiscard]] const Mailer &mailer() const { return m_mailer; }
+    [[nodiscard]] const MailDelivery &mailDelivery() const { return m_mailDelivery; }
+    [[nodiscard]] const MailAdmin &mailAdmin() const { return m_mailAdmin; }
+    [[nodiscard]] const AccountService &account() const { return m_account; }
+    [[nodiscard]] const RateCounters &rateCounters() const { return m_rates; }
 
 private:
     SystemClock m_systemClock;
     const Clock *m_clock;
+    SecretBox m_kek;
     QString m_defaultRealm;
     Database m_db;
     RealmStore m_realms;
@@ -90,6 +108,15 @@ private:
     AdminService m_admin;
     Bootstrap m_bootstrap;
     RealmTransfer m_transfer;
+    SmtpSettingsStore m_smtp;
+    MailTemplates m_mailTemplates;
+    OutboxStore m_outbox;
+    Mailer m_mailer;
+    MailDelivery m_mailDelivery;
+    MailAdmin m_mailAdmin;
+    AccountTokenStore m_accountTokens;
+    RateCounters m_rates;
+    AccountService m_account;
 };
 
 } // namespace authrealm

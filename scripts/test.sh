@@ -12,6 +12,11 @@
 # authrealm-test, created if missing). The suite sees:
 #   AUTHREALM_TEST_POSTGRES=postgres://<user>@127.0.0.1:<port>/postgres  (superuser)
 #   AUTHREALM_REQUIRE_POSTGRES=1   (fail instead of skipping when PostgreSQL is unreachable)
+# It also starts a loopback SMTP catcher (tests/support/smtp_catcher.py, aiosmtpd)
+# that writes every received mail as .eml into a `mktemp -d` folder, stopped and
+# deleted on every exit path too. The suite sees:
+#   AUTHREALM_TEST_SMTP=127.0.0.1:<port>   AUTHREALM_TEST_SMTP_DIR=<folder>
+#   AUTHREALM_REQUIRE_SMTP=1       (fail instead of skipping when it is missing)
 # Extra CMake arguments: AUTHREALM_CMAKE_ARGS (appended after the test settings).
 # shellcheck disable=SC2317,SC2012  # trap handlers; fixed PostgreSQL paths
 set -euo pipefail
@@ -24,6 +29,21 @@ pg_data=""
 pg_user=""
 final_printed=0
 as_pg_user=()
+smtp_tmp=""
+smtp_pid=""
+
+stop_smtp() {
+    if [[ -n "$smtp_pid" ]]; then
+        log "stopping the SMTP catcher"
+        kill -TERM "$smtp_pid" 2>/dev/null || true
+        wait "$smtp_pid" 2>/dev/null || true
+    fi
+    smtp_pid=""
+    if [[ -n "$smtp_tmp" && -d "$smtp_tmp" ]]; then
+        rm -rf -- "$smtp_tmp"
+    fi
+    smtp_tmp=""
+}
 
 stop_cluster() {
     if [[ -n "$pg_data" && -f "$pg_data/postmaster.pid" ]]; then
@@ -47,6 +67,7 @@ stop_cluster() {
 on_exit() {
     local status=$?
     trap - EXIT INT TERM
+    stop_smtp
     stop_cluster
     if (( ! final_printed )); then
         printf 'test.sh: FAILED (exit status %d before the tests finished)\n' "$status"
@@ -153,7 +174,44 @@ if [[ -n "${AUTHREALM_TEST_PG_HOOK:-}" ]]; then
     bash -c "$AUTHREALM_TEST_PG_HOOK"
 fi
 
-# --- 3. tests ------------------------------------------------------------------
+# --- 3. SMTP catcher ------------------------------------------------------------
+# Debian's aiosmtpd lives in the system Python; a pyenv/venv python3 may lack it.
+smtp_python=python3
+if [[ -x /usr/bin/python3 ]] && /usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null; then
+    smtp_python=/usr/bin/python3
+fi
+smtp_tmp=$(mktemp -d "${TMPDIR:-/tmp}/authrealm-smtp.XXXXXX")
+smtp_started=0
+for attempt in 1 2 3; do
+    smtp_port=$(free_port)
+    rm -f "$smtp_tmp/ready"
+    "$smtp_python" tests/support/smtp_catcher.py --listen "127.0.0.1:$smtp_port" --dir "$smtp_tmp/mail" \
+        --ready-file "$smtp_tmp/ready" >"$smtp_tmp/catcher.log" 2>&1 &
+    smtp_pid=$!
+    for _ in $(seq 1 100); do
+        [[ -s "$smtp_tmp/ready" ]] && break
+        kill -0 "$smtp_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    if [[ -s "$smtp_tmp/ready" ]]; then
+        smtp_started=1
+        break
+    fi
+    log "SMTP catcher did not start on port $smtp_port (attempt $attempt)"
+    kill -TERM "$smtp_pid" 2>/dev/null || true
+    wait "$smtp_pid" 2>/dev/null || true
+    smtp_pid=""
+done
+if (( ! smtp_started )); then
+    log "SMTP catcher failed to start:"; cat "$smtp_tmp/catcher.log" >&2 || true
+    exit 1
+fi
+export AUTHREALM_TEST_SMTP="127.0.0.1:$smtp_port"
+export AUTHREALM_TEST_SMTP_DIR="$smtp_tmp/mail"
+export AUTHREALM_REQUIRE_SMTP=1
+log "SMTP catcher up at $AUTHREALM_TEST_SMTP, mails in $AUTHREALM_TEST_SMTP_DIR"
+
+# --- 4. tests ------------------------------------------------------------------
 test_count=$(ctest --test-dir "$build_dir" -N "$@" | sed -n 's/^Total Tests: *\([0-9]*\).*/\1/p')
 if [[ -z "$test_count" || "$test_count" -eq 0 ]]; then
     final_printed=1
@@ -170,7 +228,7 @@ set -e
 
 final_printed=1
 if (( ctest_status == 0 )); then
-    echo "test.sh: PASSED ($test_count tests, SQLite + PostgreSQL $pg_port)"
+    echo "test.sh: PASSED ($test_count tests, SQLite + PostgreSQL $pg_port, SMTP catcher $smtp_port)"
 else
     echo "test.sh: FAILED (ctest exit code $ctest_status, $test_count tests)"
 fi

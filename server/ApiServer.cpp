@@ -3,6 +3,8 @@
 #include "AuthRealmCore.h"
 #include "ErrorMapping.h"
 #include "HttpListener.h"
+#include "mail/CurlSmtpTransport.h"
+#include "mail/OutboxWorker.h"
 #include "routes/Routes.h"
 #include "crypto/Random.h"
 
@@ -180,6 +182,8 @@ void ApiServer::registerRoutes()
     const RouteContext context{m_core, m_router};
     registerHealthRoutes(context);
     registerAuthRoutes(context);
+    registerAccountRoutes(context);
+    registerAdminMailRoutes(context);
     registerTenantRoutes(context);
     registerTokenRoutes(context);
     registerAdminRealmRoutes(context);
@@ -235,6 +239,11 @@ quint16 ApiServer::start()
     m_revocationSync.start();
     m_auditRetention.start(kRetentionFirstRunMs);
     announce();
+    if (m_options.mailIntervalMs > 0) {
+        m_mailTransport = std::make_unique<CurlSmtpTransport>();
+        m_outboxWorker = std::make_unique<OutboxWorker>(m_core.mailDelivery(), *m_mailTransport, m_options.mailIntervalMs);
+        m_outboxWorker->start();
+    }
     return m_port;
 }
 
@@ -249,6 +258,10 @@ void ApiServer::stop()
         m_core.servers().withdraw(m_instanceId);
     } catch (const std::exception &) {
         // The row goes stale by itself after three missed heartbeats.
+    }
+    if (m_outboxWorker) {
+        m_outboxWorker->stop();
+        m_outboxWorker.reset();
     }
     // Finish password work first: its results are posted to the I/O threads.
     m_passwordPool.waitForDone();

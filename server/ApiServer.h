@@ -19,6 +19,8 @@ namespace authrealm {
 
 class AuthRealmCore;
 class IoThread;
+class MailTransport;
+class OutboxWorker;
 
 struct ServerOptions
 {
@@ -30,6 +32,7 @@ struct ServerOptions
     qint64 maxBodyBytes = 64 * 1024;
     QList<ClientAddress::Subnet> trustedProxies;
     QString instanceKind = QStringLiteral("authrealmd"); // how other consoles see this server
+    int mailIntervalMs = 2000;      // how often the outbox is checked for due mails; 0: no sender thread
 };
 
 // The HTTP front of AuthRealm: several I/O threads, each with its own
@@ -74,6 +77,8 @@ private:
     QTimer m_heartbeat;
     QString m_instanceId;
     quint16 m_port = 0;
+    std::unique_ptr<MailTransport> m_mailTransport;
+    std::unique_ptr<OutboxWorker> m_outboxWorker;
 };
 
 // Writes a response with the headers every AuthRealm answer carries.

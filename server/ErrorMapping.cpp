@@ -44,6 +44,10 @@ Mapping mappingFor(ErrorCode code)
     case ErrorCode::RoleInUse: return {409, "role_in_use"};
     case ErrorCode::ScopeNotHeld: return {403, "scope_not_held"};
     case ErrorCode::WeakPassword: return {400, "weak_password"};
+    case ErrorCode::WrongCurrentPassword: return {400, "invalid_current_password"};
+    case ErrorCode::InvalidAccountToken: return {400, "invalid_or_expired_token"};
+    case ErrorCode::RegistrationDisabled: return {403, "registration_disabled"};
+    case ErrorCode::FeatureDisabled: return {403, "feature_disabled"};
     case ErrorCode::SetupNotPending: return {409, "setup_not_pending"};
     case ErrorCode::InvalidSetupCode: return {403, "invalid_setup_code"};
     case ErrorCode::PayloadTooLarge: return {413, "payload_too_large"};

@@ -57,10 +57,14 @@ void addOptions(QCommandLineParser &parser)
         "                   auditRetentionDays setting), first writing them to the new file FILE\n"
         "                   (JSON Lines); the kept chain still verifies\n"
         "  audit verify-archive FILE\n"
-        "                   check the hash chain inside an archive written by audit prune; exit status 3 if broken"));
+        "                   check the hash chain inside an archive written by audit prune; exit status 3 if broken\n"
+        "  outbox list [--realm REALM] [--limit N]\n"
+        "                   the newest account emails in the outbox (all realms unless --realm; default 20)\n"
+        "  outbox show ID   print one outbox email with its body (reset links, sign-in codes): how a desktop\n"
+        "                   user without an SMTP server reads them"));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("serve | import | export | audit verify | audit prune | audit verify-archive"), QStringLiteral("[command]"));
+    parser.addPositionalArgument(QStringLiteral("command"), QStringLiteral("serve | import | export | audit verify | audit prune | audit verify-archive | outbox list | outbox show"), QStringLiteral("[command]"));
     parser.addOptions({
         {QStringLiteral("data"), QStringLiteral("Keep the SQLite database and key file in DIR (default: %1).").arg(defaultDataDir()), QStringLiteral("DIR")},
         {QStringLiteral("database"), QStringLiteral("sqlite:PATH or postgres://user[:password]@host[:port]/db"), QStringLiteral("URL")},
@@ -77,6 +81,8 @@ void addOptions(QCommandLineParser &parser)
         {QStringLiteral("output"), QStringLiteral("export: write to FILE instead of standard output."), QStringLiteral("FILE")},
         {QStringLiteral("older-than-days"), QStringLiteral("audit prune: remove events older than N days (default: the realm's auditRetentionDays)."), QStringLiteral("N")},
         {QStringLiteral("archive"), QStringLiteral("audit prune: first write the removed events to FILE, which must not exist yet."), QStringLiteral("FILE")},
+        {QStringLiteral("realm"), QStringLiteral("outbox list: only this realm's emails."), QStringLiteral("REALM")},
+        {QStringLiteral("limit"), QStringLiteral("outbox list: at most N emails (default 20)."), QStringLiteral("N")},
     });
 }
 
@@ -322,6 +328,53 @@ int verifyArchive(const QString &path)
     return 0;
 }
 
+int listOutbox(Options options, const QCommandLineParser &parser)
+{
+    AuthRealmCore core(options.core);
+    const QString realm = parser.value(QStringLiteral("realm"));
+    if (!realm.isEmpty() && !core.realms().realmExists(realm))
+        throw DomainError(ErrorCode::RealmNotFound, QStringLiteral("No realm \"%1\"").arg(realm));
+    const int limit = positiveInt(parser, QStringLiteral("limit"), 20);
+    const QList<OutboxMail> mails = core.outbox().list(realm, {}, limit);
+    if (mails.isEmpty()) {
+        out() << "The outbox" << (realm.isEmpty() ? QString() : QStringLiteral(" of realm \"%1\"").arg(realm)) << " is empty.\n";
+        return 0;
+    }
+    out() << QStringLiteral("%1  %2  %3  %4  %5  %6\n").arg(QStringLiteral("ID"), 6).arg(QStringLiteral("CREATED (UTC)"), -20)
+                 .arg(QStringLiteral("STATE"), -7).arg(QStringLiteral("REALM"), -12).arg(QStringLiteral("TO"), -30).arg(QStringLiteral("SUBJECT"));
+    for (const OutboxMail &m : mails) {
+        out() << QStringLiteral("%1  %2  %3  %4  %5  %6\n").arg(m.id, 6).arg(isoTime(m.createdAt).left(19), -20).arg(m.state, -7)
+                     .arg(m.realmId, -12).arg(m.recipient, -30).arg(m.subject);
+        if (!m.lastError.isEmpty())
+            out() << "        attempts " << m.attempts << ", last error: " << m.lastError << '\n';
+    }
+    out() << "Show one with: authrealmd outbox show ID\n";
+    return 0;
+}
+
+int showOutbox(Options options, const QString &idText)
+{
+    bool ok = false;
+    const qint64 id = idText.toLongLong(&ok);
+    if (!ok || id <= 0)
+        throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("outbox show needs the numeric id shown by outbox list"));
+    AuthRealmCore core(options.core);
+    const std::optional<OutboxMail> m = core.outbox().mail(id);
+    if (!m)
+        throw DomainError(ErrorCode::NotFound, QStringLiteral("No outbox email %1").arg(id));
+    out() << "Id:       " << m->id << "\nRealm:    " << m->realmId << "\nKind:     " << m->kind << "\nTo:       " << m->recipient
+          << "\nSubject:  " << m->subject << "\nCreated:  " << isoTime(m->createdAt) << "\nState:    " << m->state
+          << " (" << m->attempts << " attempt(s))";
+    if (m->sentAt)
+        out() << ", sent " << isoTime(m->sentAt);
+    if (!m->lastError.isEmpty())
+        out() << "\nError:    " << m->lastError;
+    out() << "\n\n" << m->body;
+    if (!m->body.endsWith(u'\n'))
+        out() << '\n';
+    return 0;
+}
+
 } // namespace
 
 int runDaemon(const QStringList &arguments)
@@ -345,8 +398,13 @@ int runDaemon(const QStringList &arguments)
             return verifyAudit(std::move(options), positional.at(2));
         if (command == u"audit" && positional.size() == 3 && positional.at(1) == u"prune")
             return pruneAudit(std::move(options), positional.at(2), parser);
+        if (command == u"outbox" && positional.size() == 2 && positional.at(1) == u"list")
+            return listOutbox(std::move(options), parser);
+        if (command == u"outbox" && positional.size() == 3 && positional.at(1) == u"show")
+            return showOutbox(std::move(options), positional.at(2));
         err() << "Unknown command or wrong arguments. Usage: authrealmd [serve] | import FILE | export REALM [--output FILE] | audit verify REALM\n"
               << "       | audit prune REALM [--older-than-days N] [--archive FILE] | audit verify-archive FILE\n"
+              << "       | outbox list [--realm REALM] [--limit N] | outbox show ID\n"
               << "See authrealmd --help.\n";
         return 2;
     } catch (const DomainError &e) {

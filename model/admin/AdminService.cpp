@@ -241,7 +241,7 @@ User AdminService::createUser(const AdminActor &by, const QString &realmId, cons
     user.displayName = displayName;
     user.createdAt = user.updatedAt = d.clock.nowMs();
     if (!password.isEmpty()) {
-        PasswordPolicy{}.check(password);
+        PasswordPolicy::forRealm(d.realms.settings(realmId)).check(password, {email, displayName});
         user.passwordHash = d.hasher.hash(password); // before the write lock
     }
     Transaction tx(d.db);
@@ -297,8 +297,8 @@ void AdminService::resetPassword(const AdminActor &by, const QString &realmId, c
 {
     by.requireRealm(realmId);
     by.requireWrite();
-    (void)existingUser(realmId, userId);
-    PasswordPolicy{}.check(password);
+    const User target = existingUser(realmId, userId);
+    PasswordPolicy::forRealm(d.realms.settings(realmId)).check(password, {target.email, target.displayName});
     const QString hash = d.hasher.hash(password);
     const qint64 now = d.clock.nowMs();
     Transaction tx(d.db);

@@ -100,11 +100,17 @@ TokenPair AuthService::login(const QString &realmId, const QString &login, const
                   QStringLiteral("account is %1").arg(userStatusName(user->status)));
         invalidCredentials();
     }
-    const qint64 now = d.clock.nowMs();
     if (d.hasher.needsRehash(user->passwordHash))
-        d.users.setPasswordHash(user->id, d.hasher.hash(password), now);
+        d.users.setPasswordHash(user->id, d.hasher.hash(password), d.clock.nowMs());
+    return completeSignIn(realmId, *user, tenantId, client, QStringLiteral("password"));
+}
 
-    const QList<Membership> memberships = d.users.memberships(user->id);
+TokenPair AuthService::completeSignIn(const QString &realmId, const User &user, const QString &tenantId, const ClientInfo &client,
+                                      const QString &method) const
+{
+    // Every sign-in method ends here, so a later second-factor gate covers them all.
+    const qint64 now = d.clock.nowMs();
+    const QList<Membership> memberships = d.users.memberships(user.id);
     const Membership *chosen = nullptr;
     if (!tenantId.isEmpty()) {
         for (const Membership &m : memberships) {
@@ -114,13 +120,13 @@ TokenPair AuthService::login(const QString &realmId, const QString &login, const
     } else if (memberships.size() == 1) {
         chosen = &memberships.constFirst();
     } else if (memberships.size() > 1) {
-        auditAuth(realmId, {}, QStringLiteral("login.failure"), user->id, client, QStringLiteral("failure"),
+        auditAuth(realmId, {}, QStringLiteral("login.failure"), user.id, client, QStringLiteral("failure"),
                   QStringLiteral("no tenantId given for a user of several apps"));
         throw DomainError(ErrorCode::TenantRequired, QStringLiteral("Choose the product to sign in to: send its tenantId"));
     }
     if (!chosen) {
         // The same answer whether the app does not exist or the user is not in it.
-        auditAuth(realmId, tenantId, QStringLiteral("login.failure"), user->id, client, QStringLiteral("denied"),
+        auditAuth(realmId, tenantId, QStringLiteral("login.failure"), user.id, client, QStringLiteral("denied"),
                   QStringLiteral("not a member of the requested app"));
         throw DomainError(ErrorCode::TenantForbidden, QStringLiteral("You do not have access to this product"));
     }
@@ -129,7 +135,7 @@ TokenPair AuthService::login(const QString &realmId, const QString &login, const
     Session session;
     session.id = randomToken(16);
     session.realmId = realmId;
-    session.userId = user->id;
+    session.userId = user.id;
     session.appId = chosen->appId;
     session.createdAt = now;
     session.lastUsedAt = now;
@@ -139,9 +145,9 @@ TokenPair AuthService::login(const QString &realmId, const QString &login, const
     const QString refreshToken = newRefreshToken();
     d.sessions.createSession(session, d.tokenHasher.hashHex(refreshToken.toUtf8()),
                              std::min(session.expiresAt, now + settings.refreshTokenLifetime() * 1000));
-    TokenPair pair = issue(realmId, *user, chosen->appId, session.id, chosen->roles, refreshToken);
-    auditAuth(realmId, chosen->appId, QStringLiteral("login.success"), user->id, client, QStringLiteral("success"),
-              QStringLiteral("password sign-in, session %1").arg(session.id));
+    TokenPair pair = issue(realmId, user, chosen->appId, session.id, chosen->roles, refreshToken);
+    auditAuth(realmId, chosen->appId, QStringLiteral("login.success"), user.id, client, QStringLiteral("success"),
+              QStringLiteral("%1 sign-in, session %2").arg(method, session.id));
     return pair;
 }
 

@@ -60,6 +60,12 @@ public:
     [[nodiscard]] TokenPair login(const QString &realmId, const QString &login, const QString &password,
                                   const QString &tenantId, const ClientInfo &client) const;
     [[nodiscard]] TokenPair refresh(const QString &realmId, const QString &refreshToken, const ClientInfo &client) const;
+    // The end of every sign-in method (password, email code): picks the app
+    // (tenantId, or the user's only one), starts a session and issues tokens.
+    // The caller has already proven who the user is and that they are active.
+    [[nodiscard]] TokenPair completeSignIn(const QString &realmId, const User &user, const QString &tenantId, const ClientInfo &client,
+                                           const QString &method) const;
+
     // Returns how many sessions ended.
     int logout(const QString &realmId, const QString &refreshToken, bool everywhere, const ClientInfo &client) const;
 

@@ -174,6 +174,14 @@ void PatService::revoke(const Principal &caller, const QString &tokenId, const C
     tx.commit();
 }
 
+int PatService::revokeAllOfUser(const QString &realmId, const QString &userId, qint64 now) const
+{
+    SqlQuery q(d.db, QStringLiteral("UPDATE personal_access_tokens SET revoked_at = :now WHERE realm_id = :r AND user_id = :u "
+                                    "AND revoked_at IS NULL"));
+    q.bind(QStringLiteral(":now"), now).bind(QStringLiteral(":r"), realmId).bind(QStringLiteral(":u"), userId).exec();
+    return q.rowsAffected();
+}
+
 Principal PatService::authenticate(const QString &realmId, const QString &secret, const ClientInfo &client) const
 {
     if (!looksLikePat(secret))

@@ -22,6 +22,10 @@ enum class ErrorCode {
     RoleInUse,
     ScopeNotHeld,        // asked for scopes beyond what the caller holds
     WeakPassword,
+    WrongCurrentPassword, // change password: the current password given is wrong
+    InvalidAccountToken, // email-verification or reset token unknown, used or expired (one answer for all)
+    RegistrationDisabled, // the realm does not allow self-registration
+    FeatureDisabled,     // an account flow the realm switched off (forgot password, email code sign-in)
     SetupNotPending,
     InvalidSetupCode,
     PayloadTooLarge,

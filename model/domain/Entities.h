@@ -28,6 +28,8 @@ struct User
     UserStatus status = UserStatus::Active;
     qint64 createdAt = 0;
     qint64 updatedAt = 0;
+    bool emailVerified = false;
+    QString locale;       // "en", "de", "fr" for account emails; empty: the realm's default language
 };
 
 struct App

@@ -41,6 +41,21 @@ public:
     [[nodiscard]] bool registrationEnabled() const { return m_values.value(QStringLiteral("registrationEnabled")).toBool(); }
     [[nodiscard]] bool forgotPasswordEnabled() const { return m_values.value(QStringLiteral("forgotPasswordEnabled")).toBool(); }
 
+    [[nodiscard]] QString registrationDefaultApp() const { return m_values.value(QStringLiteral("registrationDefaultApp")).toString(); }
+    [[nodiscard]] QString publicUrl() const { return m_values.value(QStringLiteral("publicUrl")).toString(); }
+    [[nodiscard]] QString defaultLanguage() const { return m_values.value(QStringLiteral("defaultLanguage")).toString(); }
+    [[nodiscard]] int passwordMinLength() const { return m_values.value(QStringLiteral("passwordMinLength")).toInt(); }
+    [[nodiscard]] int passwordMinStrength() const { return m_values.value(QStringLiteral("passwordMinStrength")).toInt(); }
+    [[nodiscard]] qint64 emailVerificationLifetime() const { return m_values.value(QStringLiteral("emailVerificationLifetime")).toLongLong(); }
+    [[nodiscard]] qint64 passwordResetLifetime() const { return m_values.value(QStringLiteral("passwordResetLifetime")).toLongLong(); }
+    [[nodiscard]] int passwordResetLimitPerAccount() const { return m_values.value(QStringLiteral("passwordResetLimitPerAccount")).toInt(); }
+    [[nodiscard]] int passwordResetLimitPerAddress() const { return m_values.value(QStringLiteral("passwordResetLimitPerAddress")).toInt(); }
+    [[nodiscard]] bool emailCodeLoginEnabled() const { return m_values.value(QStringLiteral("emailCodeLoginEnabled")).toBool(); }
+    [[nodiscard]] qint64 emailCodeLifetime() const { return m_values.value(QStringLiteral("emailCodeLifetime")).toLongLong(); }
+    [[nodiscard]] qint64 emailCodeResendInterval() const { return m_values.value(QStringLiteral("emailCodeResendInterval")).toLongLong(); }
+    [[nodiscard]] int emailCodeLimitPerHour() const { return m_values.value(QStringLiteral("emailCodeLimitPerHour")).toInt(); }
+    [[nodiscard]] bool keepSessionOnPasswordChange() const { return m_values.value(QStringLiteral("keepSessionOnPasswordChange")).toBool(); }
+
     [[nodiscard]] QVariant value(const QString &name) const { return m_values.value(name); }
     [[nodiscard]] static QString toStored(const QVariant &value);
     [[nodiscard]] QJsonObject toJson() const;

@@ -130,6 +130,37 @@ const QList<Migration> &migrations()
              // Partial: revoked sessions pile up over the years and the list never shows them.
              QStringLiteral("CREATE INDEX sessions_realm_last_used ON sessions (realm_id, last_used_at, id) WHERE revoked_at IS NULL"),
          }},
+        {6, "account emails: verified flag and locale of users, SMTP settings, mail templates, mail outbox, "
+            "account tokens (verification, reset, email codes), rate-limit counters",
+         {
+             QStringLiteral("ALTER TABLE users ADD COLUMN email_verified INTEGER NOT NULL DEFAULT 0"),
+             QStringLiteral("ALTER TABLE users ADD COLUMN locale TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral("CREATE TABLE smtp_settings (realm_id TEXT PRIMARY KEY REFERENCES realms(id) ON DELETE CASCADE, "
+                            "host TEXT NOT NULL, port INTEGER NOT NULL, "
+                            "security TEXT NOT NULL CHECK (security IN ('none','starttls','tls')), "
+                            "username TEXT NOT NULL DEFAULT '', password_sealed TEXT NOT NULL DEFAULT '', "
+                            "from_address TEXT NOT NULL, from_name TEXT NOT NULL DEFAULT '', updated_at BIGINT NOT NULL)"),
+             QStringLiteral("CREATE TABLE mail_templates (realm_id TEXT NOT NULL REFERENCES realms(id) ON DELETE CASCADE, "
+                            "kind TEXT NOT NULL, locale TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL, "
+                            "updated_at BIGINT NOT NULL, PRIMARY KEY (realm_id, kind, locale))"),
+             QStringLiteral("CREATE TABLE mail_outbox (id {{SERIAL_PK}}, realm_id TEXT NOT NULL REFERENCES realms(id) ON DELETE CASCADE, "
+                            "user_id TEXT NOT NULL DEFAULT '', kind TEXT NOT NULL, recipient TEXT NOT NULL, subject TEXT NOT NULL, "
+                            "body_sealed TEXT NOT NULL, "
+                            "state TEXT NOT NULL CHECK (state IN ('pending','sent','failed','stored')), "
+                            "attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at BIGINT NOT NULL, "
+                            "last_error TEXT NOT NULL DEFAULT '', created_at BIGINT NOT NULL, sent_at BIGINT)"),
+             QStringLiteral("CREATE INDEX mail_outbox_due ON mail_outbox (state, next_attempt_at)"),
+             QStringLiteral("CREATE INDEX mail_outbox_realm ON mail_outbox (realm_id, id)"),
+             QStringLiteral("CREATE TABLE account_tokens (id TEXT PRIMARY KEY, realm_id TEXT NOT NULL REFERENCES realms(id) ON DELETE CASCADE, "
+                            "user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE, "
+                            "purpose TEXT NOT NULL CHECK (purpose IN ('verify_email','reset_password','email_code')), "
+                            "token_hash TEXT NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, "
+                            "used_at BIGINT, failed_attempts INTEGER NOT NULL DEFAULT 0)"),
+             QStringLiteral("CREATE INDEX account_tokens_hash ON account_tokens (token_hash)"),
+             QStringLiteral("CREATE INDEX account_tokens_user ON account_tokens (user_id, purpose, created_at)"),
+             QStringLiteral("CREATE TABLE rate_counters (realm_id TEXT NOT NULL, bucket TEXT NOT NULL, window_start BIGINT NOT NULL, "
+                            "hits INTEGER NOT NULL, PRIMARY KEY (realm_id, bucket, window_start))"),
+         }},
     };
     return steps;
 }

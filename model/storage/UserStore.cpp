@@ -3,11 +3,13 @@
 #include "core/DomainError.h"
 #include "storage/Sql.h"
 
+#include <QSqlRecord>
+
 namespace authrealm {
 
 namespace {
 const QString kUserColumns = QStringLiteral(
-    "id, realm_id, email, username, display_name, password_hash, status, created_at, updated_at");
+    "id, realm_id, email, username, display_name, password_hash, status, created_at, updated_at, email_verified, locale");
 
 User readUser(SqlQuery &q)
 {
@@ -21,6 +23,10 @@ User readUser(SqlQuery &q)
     u.status = userStatusFromName(q.value(6).toString()).value_or(UserStatus::Deactivated);
     u.createdAt = q.value(7).toLongLong();
     u.updatedAt = q.value(8).toLongLong();
+    if (q.raw().record().count() > 10) {
+        u.emailVerified = q.value(9).toInt() != 0;
+        u.locale = q.value(10).toString();
+    }
     return u;
 }
 } // namespace
@@ -34,7 +40,8 @@ void UserStore::createUser(const User &user) const
     if (findByLogin(user.realmId, user.email) || (!user.username.isEmpty() && findByLogin(user.realmId, user.username)))
         throw DomainError(ErrorCode::Conflict, QStringLiteral("A user with that email or username already exists in this realm"));
     SqlQuery(m_db, QStringLiteral("INSERT INTO users (id, realm_id, email, email_key, username, username_key, display_name, "
-                                  "password_hash, status, created_at, updated_at) VALUES (:id, :r, :e, :ek, :u, :uk, :dn, :ph, :st, :c, :up)"))
+                                  "password_hash, status, created_at, updated_at, email_verified, locale) "
+                                  "VALUES (:id, :r, :e, :ek, :u, :uk, :dn, :ph, :st, :c, :up, :ev, :lc)"))
         .bind(QStringLiteral(":id"), user.id)
         .bind(QStringLiteral(":r"), user.realmId)
         .bind(QStringLiteral(":e"), user.email.trimmed())
@@ -46,6 +53,8 @@ void UserStore::createUser(const User &user) const
         .bind(QStringLiteral(":st"), userStatusName(user.status))
         .bind(QStringLiteral(":c"), user.createdAt)
         .bind(QStringLiteral(":up"), user.updatedAt)
+        .bind(QStringLiteral(":ev"), user.emailVerified ? 1 : 0)
+        .bind(QStringLiteral(":lc"), user.locale)
         .exec();
 }
 
@@ -87,6 +96,15 @@ void UserStore::setPasswordHash(const QString &userId, const QString &phc, qint6
 {
     SqlQuery(m_db, QStringLiteral("UPDATE users SET password_hash = :ph, updated_at = :at WHERE id = :id"))
         .bind(QStringLiteral(":ph"), phc)
+        .bind(QStringLiteral(":at"), now)
+        .bind(QStringLiteral(":id"), userId)
+        .exec();
+}
+
+void UserStore::setEmailVerified(const QString &userId, bool verified, qint64 now) const
+{
+    SqlQuery(m_db, QStringLiteral("UPDATE users SET email_verified = :v, updated_at = :at WHERE id = :id"))
+        .bind(QStringLiteral(":v"), verified ? 1 : 0)
         .bind(QStringLiteral(":at"), now)
         .bind(QStringLiteral(":id"), userId)
         .exec();

@@ -23,6 +23,7 @@ public:
     [[nodiscard]] std::optional<User> findByLogin(const QString &realmId, const QString &login) const;
     [[nodiscard]] QList<User> users(const QString &realmId) const;
     void setPasswordHash(const QString &userId, const QString &phc, qint64 now) const;
+    void setEmailVerified(const QString &userId, bool verified, qint64 now) const;
     void setStatus(const QString &userId, UserStatus status, qint64 now) const;
 
     // Replaces the user's roles in that app (creating the membership). Every

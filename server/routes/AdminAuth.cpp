@@ -90,6 +90,8 @@ QJsonObject userJson(const User &user)
                        {QStringLiteral("username"), user.username},
                        {QStringLiteral("displayName"), user.displayName},
                        {QStringLiteral("status"), userStatusName(user.status)},
+                       {QStringLiteral("emailVerified"), user.emailVerified},
+                       {QStringLiteral("locale"), user.locale},
                        {QStringLiteral("createdAt"), isoTime(user.createdAt)},
                        {QStringLiteral("updatedAt"), isoTime(user.updatedAt)}};
 }

@@ -7,8 +7,6 @@
 
 namespace authrealm {
 
-namespace {
-
 ApiResponse tokenResponse(const TokenPair &pair)
 {
     return ApiResponse::json(QJsonObject{
@@ -21,8 +19,6 @@ ApiResponse tokenResponse(const TokenPair &pair)
         {QStringLiteral("tenantId"), pair.tenantId},
     });
 }
-
-} // namespace
 
 void registerAuthRoutes(const RouteContext &context)
 {

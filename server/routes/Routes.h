@@ -5,6 +5,8 @@
 namespace authrealm {
 
 class AuthRealmCore;
+struct ApiResponse;
+struct TokenPair;
 
 struct RouteContext
 {
@@ -15,6 +17,11 @@ struct RouteContext
 // One file per resource; each registers its own routes.
 void registerHealthRoutes(const RouteContext &context);
 void registerAuthRoutes(const RouteContext &context);
+void registerAccountRoutes(const RouteContext &context);
+void registerAdminMailRoutes(const RouteContext &context);
+
+// The token response of every sign-in method (password, email code).
+[[nodiscard]] ApiResponse tokenResponse(const TokenPair &pair);
 void registerTenantRoutes(const RouteContext &context);
 void registerTokenRoutes(const RouteContext &context);
 void registerAdminRealmRoutes(const RouteContext &context);
