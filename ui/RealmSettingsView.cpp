@@ -11,6 +11,7 @@
 #include <QHeaderView>
 #include <QJsonObject>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTableWidget>
@@ -111,6 +112,11 @@ RealmSettingsView::RealmSettingsView(AuthRealmCore &core, QWidget *parent) : Sco
             combo->addItems(def.allowed);
             connect(combo, &QComboBox::currentIndexChanged, this, &RealmSettingsView::refreshMarks);
             editor = combo;
+        } else if (def.type == QMetaType::QString) {
+            auto *text = new QLineEdit(m_table);
+            text->setPlaceholderText(tr("(empty)"));
+            connect(text, &QLineEdit::textChanged, this, &RealmSettingsView::refreshMarks);
+            editor = text;
         } else {
             auto *spin = new QSpinBox(m_table);
             spin->setRange(int(def.minimum), int(def.maximum));
@@ -189,6 +195,8 @@ QVariant RealmSettingsView::editedValue(const QString &name) const
         return combo->currentText();
     if (auto *spin = qobject_cast<QSpinBox *>(editor))
         return qint64(spin->value());
+    if (auto *text = qobject_cast<QLineEdit *>(editor))
+        return text->text().trimmed();
     return {};
 }
 
@@ -201,6 +209,8 @@ void RealmSettingsView::setEditorValue(const QString &name, const QVariant &valu
         combo->setCurrentIndex(std::max(0, combo->findText(value.toString())));
     else if (auto *spin = qobject_cast<QSpinBox *>(editor))
         spin->setValue(int(value.toLongLong()));
+    else if (auto *text = qobject_cast<QLineEdit *>(editor))
+        text->setText(value.toString());
 }
 
 QJsonObject RealmSettingsView::pendingChanges() const
