@@ -171,6 +171,8 @@ void ApiServer::registerRoutes()
     registerAuthRoutes(context);
     registerTenantRoutes(context);
     registerTokenRoutes(context);
+    registerMfaRoutes(context);
+    registerSessionRoutes(context);
     registerAdminRealmRoutes(context);
     registerAdminUserRoutes(context);
     registerAdminAuditRoutes(context);

@@ -98,6 +98,21 @@ void registerAdminUserRoutes(const RouteContext &context)
         return ApiResponse::json(QJsonObject{{QStringLiteral("sessionsEnded"), ended}});
     });
 
+    admin("DELETE", QStringLiteral("/admin/realms/{realm}/users/{user}/totp"), [&svc](const AdminActor &by, const ApiRequest &request) {
+        const bool wasOn = svc.resetTotp(by, pathParam(request, "realm"), pathParam(request, "user"));
+        return ApiResponse::json(QJsonObject{
+            {QStringLiteral("message"), QStringLiteral("Two-step sign-in reset; the user's sessions were ended")},
+            {QStringLiteral("mfaWasEnabled"), wasOn},
+        });
+    });
+    admin("POST", QStringLiteral("/admin/realms/{realm}/users/{user}/unlock"), [&svc](const AdminActor &by, const ApiRequest &request) {
+        const bool lifted = svc.unlockUser(by, pathParam(request, "realm"), pathParam(request, "user"));
+        return ApiResponse::json(QJsonObject{
+            {QStringLiteral("message"), lifted ? QStringLiteral("Sign-in lockout lifted") : QStringLiteral("The account was not locked")},
+            {QStringLiteral("hadFailures"), lifted},
+        });
+    });
+
     admin("GET", QStringLiteral("/admin/realms/{realm}/users/{user}/tokens"), [&core](const AdminActor &by, const ApiRequest &request) {
         const QString realm = pathParam(request, "realm");
         by.requireRealm(realm);

@@ -5,6 +5,7 @@
 namespace authrealm {
 
 class AuthRealmCore;
+struct TokenPair;
 
 struct RouteContext
 {
@@ -12,11 +13,16 @@ struct RouteContext
     Router &router;
 };
 
+// The token response of every sign-in endpoint (AuthRoutes.cpp).
+[[nodiscard]] ApiResponse tokenResponse(const TokenPair &pair);
+
 // One file per resource; each registers its own routes.
 void registerHealthRoutes(const RouteContext &context);
 void registerAuthRoutes(const RouteContext &context);
 void registerTenantRoutes(const RouteContext &context);
 void registerTokenRoutes(const RouteContext &context);
+void registerMfaRoutes(const RouteContext &context);
+void registerSessionRoutes(const RouteContext &context);
 void registerAdminRealmRoutes(const RouteContext &context);
 void registerAdminUserRoutes(const RouteContext &context);
 void registerAdminAuditRoutes(const RouteContext &context);
