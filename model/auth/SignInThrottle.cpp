@@ -175,6 +175,24 @@ bool SignInThrottle::unlock(const QString &realmId, const QString &login) const
     return q.rowsAffected() > 0;
 }
 
+int SignInThrottle::pruneStale() const
+{
+    const qint64 now = d.clock.nowMs();
+    int removed = 0;
+    for (const Realm &realm : d.realms.realms()) {
+        const RealmSettings settings = d.realms.settings(realm.id);
+        SqlQuery q(d.db, QStringLiteral("DELETE FROM sign_in_failures WHERE realm_id = :r AND locked_until <= :now AND ("
+                                        "(kind = 'account' AND last_failure_at < :acct) OR (kind = 'source' AND window_start < :src))"));
+        q.bind(QStringLiteral(":r"), realm.id)
+            .bind(QStringLiteral(":now"), now)
+            .bind(QStringLiteral(":acct"), now - settings.intValue(QStringLiteral("lockoutResetSeconds")) * 1000)
+            .bind(QStringLiteral(":src"), now - settings.intValue(QStringLiteral("sourceWindowSeconds")) * 1000)
+            .exec();
+        removed += q.rowsAffected();
+    }
+    return removed;
+}
+
 SignInThrottle::State SignInThrottle::state(const QString &realmId, const char *kind, const QString &subject) const
 {
     SqlQuery q(d.db, QStringLiteral("SELECT failures, locked_until FROM sign_in_failures WHERE realm_id = :r AND kind = :k AND subject = :s"));

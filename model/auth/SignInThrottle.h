@@ -65,6 +65,11 @@ public:
     // Admin unlock: forgets the account's failures. Returns whether there were any.
     bool unlock(const QString &realmId, const QString &login) const;
 
+    // Deletes counters that no longer affect anything: no lock in force and
+    // the last failure older than the realm's reset time (accounts) or the
+    // window over (addresses). Returns how many went. Safe to run any time.
+    int pruneStale() const;
+
     struct State
     {
         int failures = 0;

@@ -473,6 +473,20 @@ private slots:
         (void)signIn();
     }
 
+    void staleCountersArePruned()
+    {
+        setSetting(QStringLiteral("lockoutThreshold"), 2);
+        for (int i = 0; i < 2; ++i)
+            (void)errorOf([&] { (void)auth().login(kRealm, kGuest, QStringLiteral("x"), {}, kClient); });
+        (void)signIn(kOther);
+        // Only other's counter, reset by the success, can go: guest's lock is in force, the address window is open.
+        QCOMPARE(m_core->throttle().pruneStale(), 1);
+        m_clock->advanceSeconds(43200 + 1);
+        QCOMPARE(m_core->throttle().pruneStale(), 2); // guest's account row and the address row
+        QCOMPARE(m_core->throttle().accountState(kRealm, kGuest).failures, 0);
+        (void)signIn();
+    }
+
     void unknownAccountsLockLikeKnownOnes()
     {
         setSetting(QStringLiteral("lockoutThreshold"), 2);
