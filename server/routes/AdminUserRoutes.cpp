@@ -50,10 +50,16 @@ void registerAdminUserRoutes(const RouteContext &context)
                                          body.optionalString("password", 4096), body.optionalString("displayName", 200));
         return ApiResponse::json(userJson(user), 201);
     });
-    admin("GET", QStringLiteral("/admin/realms/{realm}/users/{user}"), [&svc](const AdminActor &by, const ApiRequest &request) {
+    admin("GET", QStringLiteral("/admin/realms/{realm}/users/{user}"), [&svc, &core](const AdminActor &by, const ApiRequest &request) {
         const QString realm = pathParam(request, "realm");
         const QString id = pathParam(request, "user");
-        QJsonObject json = userJson(svc.user(by, realm, id));
+        const User user = svc.user(by, realm, id);
+        QJsonObject json = userJson(user);
+        // Sign-in security at a glance: second factor, and a lockout in force (lift it with POST …/unlock).
+        json.insert(QStringLiteral("mfaEnabled"), core.mfa().enabled(user.id));
+        const qint64 lockedUntil = core.throttle().accountState(realm, user.email).lockedUntil;
+        json.insert(QStringLiteral("signInLockedUntil"),
+                    lockedUntil > core.clock().nowMs() ? QJsonValue(isoTime(lockedUntil)) : QJsonValue(QJsonValue::Null));
         QJsonArray memberships;
         for (const Membership &m : svc.memberships(by, realm, id))
             memberships.append(QJsonObject{{QStringLiteral("app"), m.appId}, {QStringLiteral("roles"), QJsonArray::fromStringList(m.roles)}});

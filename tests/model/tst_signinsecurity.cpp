@@ -673,6 +673,38 @@ private slots:
                  ErrorCode::NotFound);
     }
 
+    void appLifetimesSurviveExportAndImport()
+    {
+        m_core->admin().setAppLifetimes(master(), kRealm, QStringLiteral("plantaerium"), AppLifetimes{300, 0, 86400});
+        QJsonObject exported = m_core->transfer().exportRealm(kRealm);
+        const QJsonObject app = exported.value(QStringLiteral("apps")).toArray().at(0).toObject();
+        QCOMPARE(app.value(QStringLiteral("tokenLifetimes")).toObject(),
+                 (QJsonObject{{QStringLiteral("accessTokenLifetime"), 300}, {QStringLiteral("sessionMaxLifetime"), 86400}}));
+        exported.insert(QStringLiteral("realm"), QStringLiteral("acme-copy"));
+        exported.insert(QStringLiteral("users"), QJsonArray{}); // user ids are unique across realms
+        (void)m_core->transfer().importRealm(exported, QStringLiteral("test"));
+        const AppLifetimes copied = m_core->realms().appLifetimes(QStringLiteral("acme-copy"), QStringLiteral("plantaerium"));
+        QCOMPARE(copied.accessToken, 300);
+        QCOMPARE(copied.refreshToken, 0);
+        QCOMPARE(copied.sessionMax, 86400);
+        // Out of range in a file: refused, naming the field.
+        QJsonObject bad = exported;
+        bad.insert(QStringLiteral("realm"), QStringLiteral("acme-bad"));
+        QJsonArray apps = bad.value(QStringLiteral("apps")).toArray();
+        QJsonObject a = apps.at(0).toObject();
+        a.insert(QStringLiteral("tokenLifetimes"), QJsonObject{{QStringLiteral("accessTokenLifetime"), 5}});
+        apps.replace(0, a);
+        bad.insert(QStringLiteral("apps"), apps);
+        try {
+            (void)m_core->transfer().importRealm(bad, QStringLiteral("test"));
+            QFAIL("imported an out-of-range lifetime");
+        } catch (const DomainError &e) {
+            QCOMPARE(e.code(), ErrorCode::InvalidRequest);
+            QVERIFY2(e.message().contains(QStringLiteral("tokenLifetimes.accessTokenLifetime")), qPrintable(e.message()));
+        }
+        QVERIFY(!m_core->realms().realmExists(QStringLiteral("acme-bad")));
+    }
+
     void refreshIdleTimeout()
     {
         setSetting(QStringLiteral("refreshIdleTimeout"), 600);

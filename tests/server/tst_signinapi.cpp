@@ -247,11 +247,16 @@ private slots:
         QVERIFY(server.core().bootstrap().setInitialAdminPassword(kAdminPassword));
         const QByteArray admin = bearer(server.post(QStringLiteral("/realms/master/authRealm/login"), credentials(QStringLiteral("admin"), kAdminPassword)));
         const QString userId = server.core().users().findByLogin(QStringLiteral("acme"), kGuest)->id;
+        const HttpResult shown = server.get(QStringLiteral("/admin/realms/acme/users/%1").arg(userId), admin);
+        QCOMPARE(shown.status, 200);
+        QVERIFY(!shown.json.value(QStringLiteral("signInLockedUntil")).toString().isEmpty());
+        QCOMPARE(shown.json.value(QStringLiteral("mfaEnabled")).toBool(), false);
         const HttpResult unlock = server.request("POST", QStringLiteral("/admin/realms/acme/users/%1/unlock").arg(userId), "{}",
                                                  {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + admin}});
         QCOMPARE(unlock.status, 200);
         QCOMPARE(unlock.json.value(QStringLiteral("hadFailures")).toBool(), true);
         QCOMPARE(server.post(kLogin, credentials(kGuest)).status, 200);
+        QVERIFY(server.get(QStringLiteral("/admin/realms/acme/users/%1").arg(userId), admin).json.value(QStringLiteral("signInLockedUntil")).isNull());
     }
 
     void perSourceLimitBehindTrustedProxy()
