@@ -120,7 +120,13 @@ SignInResult AuthService::login(const QString &realmId, const QString &login, co
                   QStringLiteral("wrong password"));
         invalidCredentials();
     }
-    d.throttle.succeeded(attempt);
+    // With a second factor still to come, the password alone does not clear
+    // the account's failures (wrong codes count there too): it only takes
+    // this attempt back. The code's success clears them.
+    if (d.mfa.enabled(user->id))
+        d.throttle.refund(attempt);
+    else
+        d.throttle.succeeded(attempt);
     if (user->status != UserStatus::Active) {
         auditAuth(realmId, tenantId, QStringLiteral("login.failure"), user->id, client, QStringLiteral("denied"),
                   QStringLiteral("account is %1").arg(userStatusName(user->status)));

@@ -9,6 +9,8 @@
 #include "storage/RealmStore.h"
 #include "storage/Sql.h"
 
+#include <tuple>
+
 namespace authrealm {
 
 namespace {
@@ -106,8 +108,8 @@ SignInThrottle::Attempt SignInThrottle::admit(const QString &realmId, const QStr
     if (account.failures >= threshold) {
         // Exponential back-off: the threshold failure locks for the base time,
         // each further one (after the lock expired) doubles it.
-        const qint64 doublings = std::min<qint64>(account.failures - threshold, 40);
-        const qint64 lockMs = std::min(maxMs, baseMs << std::min<qint64>(doublings, 30));
+        const qint64 doublings = std::min<qint64>(account.failures - threshold, 30);
+        const qint64 lockMs = std::min(maxMs, baseMs << doublings);
         account.lockedUntil = now + lockMs;
         attempt.lockedAccount = true;
         attempt.accountLockSeconds = lockMs / 1000;
@@ -147,6 +149,23 @@ void SignInThrottle::succeeded(const Attempt &attempt) const
         .bind(QStringLiteral(":r"), attempt.realmId)
         .bind(QStringLiteral(":s"), attempt.source)
         .exec();
+    tx.commit();
+}
+
+void SignInThrottle::refund(const Attempt &attempt) const
+{
+    Transaction tx(d.db);
+    for (const auto &[kind, subject, lockedByThis] : {std::tuple{kAccount, attempt.accountSubject, attempt.lockedAccount},
+                                                      std::tuple{kSource, attempt.source, attempt.lockedSource}}) {
+        SqlQuery(d.db, QStringLiteral("UPDATE sign_in_failures SET failures = failures - 1, "
+                                      "locked_until = CASE WHEN :set = 1 THEN 0 ELSE locked_until END "
+                                      "WHERE realm_id = :r AND kind = :k AND subject = :s AND failures > 0"))
+            .bind(QStringLiteral(":set"), lockedByThis ? 1 : 0)
+            .bind(QStringLiteral(":r"), attempt.realmId)
+            .bind(QStringLiteral(":k"), kind)
+            .bind(QStringLiteral(":s"), subject)
+            .exec();
+    }
     tx.commit();
 }
 

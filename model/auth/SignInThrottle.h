@@ -59,6 +59,10 @@ public:
     [[nodiscard]] Attempt admit(const QString &realmId, const QString &login, const QString &sourceAddress) const;
     // The secret was right: the account starts afresh and the address gets its charge back.
     void succeeded(const Attempt &attempt) const;
+    // The secret was right but the sign-in is not complete (a second factor is
+    // due): the attempt is taken back without forgetting earlier failures, so
+    // re-entering a known password cannot reset the count of wrong codes.
+    void refund(const Attempt &attempt) const;
     // The secret was wrong: the charge stands; audits a lockout this attempt set.
     void failed(const Attempt &attempt, const ClientInfo &client, const QString &userId) const;
 
