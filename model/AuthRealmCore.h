@@ -12,7 +12,11 @@
 #include "auth/Bootstrap.h"
 #include "auth/KeyManager.h"
 #include "auth/RealmTransfer.h"
+#include "auth/MfaService.h"
 #include "auth/RevocationList.h"
+#include "auth/SessionService.h"
+#include "auth/SignInThrottle.h"
+#include "auth/TokenLifetimes.h"
 #include "core/Clock.h"
 #include "crypto/PasswordHasher.h"
 #include "crypto/SecretBox.h"
@@ -26,6 +30,7 @@
 #include "storage/RateCounters.h"
 #include "storage/AuditLog.h"
 #include "storage/Database.h"
+#include "storage/MfaStore.h"
 #include "storage/RealmStore.h"
 #include "storage/ServerRegistry.h"
 #include "storage/SessionStore.h"
@@ -43,6 +48,7 @@ struct CoreOptions
     QString publicBaseUrl = QStringLiteral("http://127.0.0.1:8080");
     QString defaultRealm = QStringLiteral("master");
     const Clock *clock = nullptr; // defaults to the system clock
+    LifetimeBounds lifetimeBounds;  // the deployment's ceiling; realms and apps only shorten
 };
 
 // Everything the server, the console and the CLI share, wired once. Opening
@@ -68,6 +74,9 @@ public:
     [[nodiscard]] RevocationList &revocations() { return m_revocations; }
     [[nodiscard]] const AccessTokens &accessTokens() const { return m_accessTokens; }
     [[nodiscard]] const AuthService &auth() const { return m_auth; }
+    [[nodiscard]] const MfaService &mfa() const { return m_mfa; }
+    [[nodiscard]] const SignInThrottle &throttle() const { return m_throttle; }
+    [[nodiscard]] const SessionService &mySessions() const { return m_sessionService; }
     [[nodiscard]] const Permissions &permissions() const { return m_permissions; }
     [[nodiscard]] const PatService &pats() const { return m_pats; }
     [[nodiscard]] const Authenticator &authenticator() const { return m_authenticator; }
@@ -96,11 +105,16 @@ private:
     AuditLog m_audit;
     ServerRegistry m_servers;
     PasswordHasher m_hasher;
+    SecretBox m_keyEncryptionKey;
     TokenHasher m_tokenHasher;
+    MfaStore m_mfaStore;
     KeyManager m_keys;
     RevocationList m_revocations;
     AccessTokens m_accessTokens;
     Permissions m_permissions;
+    SignInThrottle m_throttle;
+    MfaService m_mfa;
+    SessionService m_sessionService;
     AuthService m_auth;
     PatService m_pats;
     Authenticator m_authenticator;

@@ -4,7 +4,7 @@
 # nothing, does not run `apt-get update`, and prints nothing.
 #
 #   scripts/install-deps.sh            build dependencies
-#   scripts/install-deps.sh --test     + PostgreSQL server, Xvfb, sqlite3, curl, python3
+#   scripts/install-deps.sh --test     + PostgreSQL server, Xvfb, sqlite3, curl, python3, oathtool
 #   scripts/install-deps.sh --bench    + the same tools plus wrk
 set -euo pipefail
 
@@ -30,7 +30,7 @@ packages=(
     libqt6svg6 qtkeychain-qt6-dev
 )
 if (( want_test || want_bench )); then
-    packages+=(postgresql xvfb xauth wrk sqlite3 curl python3 python3-aiosmtpd)
+    packages+=(postgresql xvfb xauth wrk sqlite3 curl python3 python3-aiosmtpd oathtool)
 fi
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then

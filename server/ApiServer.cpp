@@ -164,6 +164,15 @@ void ApiServer::applyAuditRetention()
     } catch (const std::exception &e) {
         qCWarning(lcRetention) << "audit retention could not run:" << e.what();
     }
+    // Counters of attempts that no longer matter (lock over, failures forgotten)
+    // would otherwise pile up, one per login anyone ever typed.
+    try {
+        const int pruned = m_core.throttle().pruneStale();
+        if (pruned > 0)
+            qCInfo(lcRetention) << "removed" << pruned << "stale sign-in failure counters";
+    } catch (const std::exception &) {
+        // Next hour.
+    }
     // The same hourly beat keeps SQLite's planner statistics current as tables grow.
     try {
         m_core.database().optimize();
@@ -186,6 +195,8 @@ void ApiServer::registerRoutes()
     registerAdminMailRoutes(context);
     registerTenantRoutes(context);
     registerTokenRoutes(context);
+    registerMfaRoutes(context);
+    registerSessionRoutes(context);
     registerAdminRealmRoutes(context);
     registerAdminUserRoutes(context);
     registerAdminAuditRoutes(context);

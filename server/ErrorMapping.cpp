@@ -53,6 +53,10 @@ Mapping mappingFor(ErrorCode code)
     case ErrorCode::PayloadTooLarge: return {413, "payload_too_large"};
     case ErrorCode::UnsupportedMediaType: return {415, "unsupported_media_type"};
     case ErrorCode::MethodNotAllowed: return {405, "method_not_allowed"};
+    case ErrorCode::TooManyAttempts: return {429, "too_many_attempts"};
+    case ErrorCode::InvalidOtp: return {401, "invalid_otp"};
+    case ErrorCode::InvalidMfaChallenge: return {401, "invalid_mfa_challenge"};
+    case ErrorCode::MfaNotEnabled: return {409, "mfa_not_enabled"};
     case ErrorCode::Overloaded: return {503, "overloaded"};
     case ErrorCode::StorageUnavailable: return {503, "storage_unavailable"};
     case ErrorCode::Internal: return {500, "internal_error"};
@@ -67,6 +71,8 @@ ApiResponse errorResponse(const DomainError &error)
     ApiResponse r = ApiResponse::error(m.status, QLatin1String(m.code), error.message());
     if (m.status == 401 && error.code() == ErrorCode::InvalidToken)
         r.headers.append(qMakePair(QByteArray("WWW-Authenticate"), QByteArray("Bearer error=\"invalid_token\"")));
+    if (error.code() == ErrorCode::TooManyAttempts)
+        r.headers.append(qMakePair(QByteArray("Retry-After"), QByteArray::number(std::max<qint64>(1, error.retryAfterSeconds()))));
     if (m.status == 503)
         r.headers.append(qMakePair(QByteArray("Retry-After"), QByteArray("1")));
     return r;

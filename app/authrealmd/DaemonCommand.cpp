@@ -78,6 +78,9 @@ void addOptions(QCommandLineParser &parser)
         {QStringLiteral("trusted-proxy"), QStringLiteral("Believe X-Forwarded-For only from this address or subnet (repeatable)."), QStringLiteral("CIDR")},
         {QStringLiteral("argon2-memory"), QStringLiteral("argon2id memory in KiB (default 19456 = 19 MiB, OWASP)."), QStringLiteral("KIB")},
         {QStringLiteral("argon2-iterations"), QStringLiteral("argon2id passes (default 2)."), QStringLiteral("N")},
+        {QStringLiteral("max-access-token-lifetime"), QStringLiteral("Upper bound on access-token lifetime in seconds for every realm and app (default 86400)."), QStringLiteral("SECONDS")},
+        {QStringLiteral("max-refresh-token-lifetime"), QStringLiteral("Upper bound on refresh-token lifetime in seconds (default 31536000)."), QStringLiteral("SECONDS")},
+        {QStringLiteral("max-session-lifetime"), QStringLiteral("Upper bound on a sign-in session's absolute lifetime in seconds (default 31536000)."), QStringLiteral("SECONDS")},
         {QStringLiteral("output"), QStringLiteral("export: write to FILE instead of standard output."), QStringLiteral("FILE")},
         {QStringLiteral("older-than-days"), QStringLiteral("audit prune: remove events older than N days (default: the realm's auditRetentionDays)."), QStringLiteral("N")},
         {QStringLiteral("archive"), QStringLiteral("audit prune: first write the removed events to FILE, which must not exist yet."), QStringLiteral("FILE")},
@@ -130,6 +133,12 @@ Options readOptions(const QCommandLineParser &parser)
     }
     o.core.argon2.memoryKiB = quint32(positiveInt(parser, QStringLiteral("argon2-memory"), int(o.core.argon2.memoryKiB)));
     o.core.argon2.iterations = quint32(positiveInt(parser, QStringLiteral("argon2-iterations"), int(o.core.argon2.iterations)));
+    o.core.lifetimeBounds.maxAccessTokenLifetime =
+        positiveInt(parser, QStringLiteral("max-access-token-lifetime"), int(o.core.lifetimeBounds.maxAccessTokenLifetime));
+    o.core.lifetimeBounds.maxRefreshTokenLifetime =
+        positiveInt(parser, QStringLiteral("max-refresh-token-lifetime"), int(o.core.lifetimeBounds.maxRefreshTokenLifetime));
+    o.core.lifetimeBounds.maxSessionLifetime =
+        positiveInt(parser, QStringLiteral("max-session-lifetime"), int(o.core.lifetimeBounds.maxSessionLifetime));
 
     const QString shownHost = address.protocol() == QAbstractSocket::IPv6Protocol ? u'[' + host + u']' : host;
     o.core.publicBaseUrl = parser.isSet(QStringLiteral("public-url")) ? parser.value(QStringLiteral("public-url"))

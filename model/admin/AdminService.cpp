@@ -1,6 +1,8 @@
 #include "admin/AdminService.h"
 
 #include "auth/KeyManager.h"
+#include "auth/MfaService.h"
+#include "auth/SignInThrottle.h"
 #include "auth/PasswordPolicy.h"
 #include "auth/RevocationList.h"
 #include "core/Clock.h"
@@ -443,6 +445,63 @@ void AdminService::revokePersonalAccessToken(const AdminActor &by, const QString
     if (q.rowsAffected() == 0)
         throw DomainError(ErrorCode::NotFound, QStringLiteral("No such token"));
     record(by, realmId, {}, QStringLiteral("admin.pat.revoked"), QStringLiteral("pat"), tokenId, {});
+    tx.commit();
+}
+
+// ---- sign-in security ----------------------------------------------------
+
+bool AdminService::resetTotp(const AdminActor &by, const QString &realmId, const QString &userId) const
+{
+    by.requireRealm(realmId);
+    by.requireWrite();
+    (void)existingUser(realmId, userId);
+    const qint64 now = d.clock.nowMs();
+    Transaction tx(d.db);
+    const bool wasOn = d.mfa.reset(userId);
+    // Changing how someone signs in ends every session they have.
+    const QStringList ended = d.sessions.revokeUserSessions(realmId, userId, QStringLiteral("mfa_reset"), now);
+    record(by, realmId, {}, QStringLiteral("admin.user.mfa_reset"), QStringLiteral("user"), userId,
+           QStringLiteral("TOTP %1; %2 session(s) ended").arg(wasOn ? QStringLiteral("removed") : QStringLiteral("was not on"))
+               .arg(ended.size()));
+    tx.commit();
+    for (const QString &sid : ended)
+        d.revocations.markRevoked(sid);
+    return wasOn;
+}
+
+bool AdminService::unlockUser(const AdminActor &by, const QString &realmId, const QString &userId) const
+{
+    by.requireRealm(realmId);
+    by.requireWrite();
+    const User user = existingUser(realmId, userId);
+    Transaction tx(d.db);
+    bool lifted = d.throttle.unlock(realmId, user.email);
+    if (!user.username.isEmpty())
+        lifted = d.throttle.unlock(realmId, user.username) || lifted;
+    record(by, realmId, {}, QStringLiteral("admin.user.unlocked"), QStringLiteral("user"), userId,
+           lifted ? QStringLiteral("sign-in failures forgotten, lockout lifted") : QStringLiteral("nothing to lift"));
+    tx.commit();
+    return lifted;
+}
+
+void AdminService::setAppLifetimes(const AdminActor &by, const QString &realmId, const QString &appId, const AppLifetimes &lifetimes) const
+{
+    by.requireApp(realmId, appId);
+    by.requireWrite();
+    const auto check = [](qint64 value, const char *setting, const char *field) {
+        const SettingDefinition *def = RealmSettings::find(QLatin1String(setting));
+        if (value != 0 && (value < def->minimum || value > def->maximum))
+            throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("\"%1\" must be null (inherit) or from %2 to %3 s")
+                                                              .arg(QLatin1String(field)).arg(def->minimum).arg(def->maximum));
+    };
+    check(lifetimes.accessToken, "accessTokenLifetime", "accessTokenLifetime");
+    check(lifetimes.refreshToken, "refreshTokenLifetime", "refreshTokenLifetime");
+    check(lifetimes.sessionMax, "sessionMaxLifetime", "sessionMaxLifetime");
+    Transaction tx(d.db);
+    d.realms.setAppLifetimes(realmId, appId, lifetimes);
+    record(by, realmId, appId, QStringLiteral("admin.app.token_lifetimes"), QStringLiteral("app"), appId,
+           QStringLiteral("access %1 s, refresh %2 s, session %3 s (0 = inherit)")
+               .arg(lifetimes.accessToken).arg(lifetimes.refreshToken).arg(lifetimes.sessionMax));
     tx.commit();
 }
 

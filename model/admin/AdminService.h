@@ -14,7 +14,9 @@ class AuditLog;
 class Clock;
 class Database;
 class KeyManager;
+class MfaService;
 class PasswordHasher;
+class SignInThrottle;
 class PatService;
 class RealmStore;
 class RevocationList;
@@ -39,6 +41,8 @@ public:
         RevocationList &revocations;
         const AuditLog &audit;
         const Clock &clock;
+        const MfaService &mfa;
+        const SignInThrottle &throttle;
     };
     explicit AdminService(Deps deps) : d(deps) {}
 
@@ -84,6 +88,16 @@ public:
     // they still show what the user minted). The secret is never readable.
     [[nodiscard]] QList<PersonalAccessToken> personalAccessTokens(const AdminActor &by, const QString &realmId, const QString &userId) const;
     void revokePersonalAccessToken(const AdminActor &by, const QString &realmId, const QString &userId, const QString &tokenId) const;
+
+    // Sign-in security
+    // Removes the user's TOTP and backup codes (lost phone) and ends all their
+    // sessions. NotFound for an unknown user; returns whether TOTP was on.
+    bool resetTotp(const AdminActor &by, const QString &realmId, const QString &userId) const;
+    // Lifts a brute-force lockout of the user's account (by email and username).
+    // Returns whether there was anything to lift.
+    bool unlockUser(const AdminActor &by, const QString &realmId, const QString &userId) const;
+    // Per-app token lifetimes (0 = inherit the realm's); each within the realm setting's range.
+    void setAppLifetimes(const AdminActor &by, const QString &realmId, const QString &appId, const AppLifetimes &lifetimes) const;
 
     void record(const AdminActor &by, const QString &realmId, const QString &appId, const QString &kind, const QString &targetType,
                 const QString &targetId, const QString &summary) const;

@@ -36,7 +36,7 @@ QString AccessTokens::issuer(const QString &realmId) const
 QString AccessTokens::mint(const AccessClaims &claims, qint64 lifetimeSeconds) const
 {
     const qint64 now = m_clock.nowSeconds();
-    const QJsonObject payload{
+    QJsonObject payload{
         {QStringLiteral("iss"), issuer(claims.realmId)},
         {QStringLiteral("sub"), claims.subject},
         {QStringLiteral("aud"), claims.appId},
@@ -49,7 +49,10 @@ QString AccessTokens::mint(const AccessClaims &claims, qint64 lifetimeSeconds) c
         {QStringLiteral("tenantId"), claims.appId},
         {QStringLiteral("roles"), QJsonArray::fromStringList(claims.roles)},
         {QStringLiteral("scope"), claims.scopes.join(u' ')},
+        {QStringLiteral("amr"), QJsonArray::fromStringList(claims.amr)},
     };
+    if (claims.mfaAt > 0)
+        payload.insert(QStringLiteral("mfa_at"), claims.mfaAt);
     return Jwt::sign(payload, m_keys.activeKey(claims.realmId), kTokenType);
 }
 
@@ -86,6 +89,9 @@ AccessClaims AccessTokens::verify(const QString &realmId, const QString &token) 
     claims.scopes = c.value(QStringLiteral("scope")).toString().split(u' ', Qt::SkipEmptyParts);
     for (const QJsonValue &role : c.value(QStringLiteral("roles")).toArray())
         claims.roles.append(role.toString());
+    for (const QJsonValue &method : c.value(QStringLiteral("amr")).toArray())
+        claims.amr.append(method.toString());
+    claims.mfaAt = c.contains(QStringLiteral("mfa_at")) ? number("mfa_at") : 0;
     if (claims.subject.isEmpty() || claims.appId.isEmpty() || claims.sessionId.isEmpty())
         reject();
     if (m_revocations.isRevoked(claims.sessionId))

@@ -20,6 +20,8 @@ struct AccessClaims
     qint64 expiresAt = 0; // seconds
     qint64 issuedAt = 0;
     QString tokenId;   // jti
+    QStringList amr;   // authentication methods (RFC 8176): "pwd", "otp"
+    qint64 mfaAt = 0;  // seconds: last second-factor proof, 0 if none (then no mfa_at claim)
 };
 
 // Mints and checks the realm-signed JWT access tokens (RFC 9068 profile:

@@ -285,7 +285,7 @@ void AccountService::requestEmailCode(const QString &realmId, const QString &ema
     tx.commit();
 }
 
-TokenPair AccountService::emailCodeLogin(const QString &realmId, const QString &email, const QString &code, const QString &tenantId,
+SignInResult AccountService::emailCodeLogin(const QString &realmId, const QString &email, const QString &code, const QString &tenantId,
                                          const ClientInfo &client) const
 {
     const RealmSettings settings = d.realms.settings(realmId);
@@ -323,7 +323,10 @@ TokenPair AccountService::emailCodeLogin(const QString &realmId, const QString &
         d.users.setEmailVerified(signedIn.id, true, now);
         signedIn.emailVerified = true;
     }
-    return d.auth.completeSignIn(realmId, signedIn, tenantId, client, QStringLiteral("email code"));
+    // The emailed code is the first factor ("email", not "otp"): a user with
+    // TOTP on still gets the second-factor challenge from the one MFA gate.
+    const Membership membership = d.auth.chooseMembership(realmId, signedIn, tenantId, client);
+    return d.auth.finishSignIn(realmId, signedIn, membership, {QStringLiteral("email")}, QStringLiteral("email code"), client);
 }
 
 // ---- registration -------------------------------------------------------

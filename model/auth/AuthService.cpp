@@ -1,6 +1,9 @@
 #include "auth/AuthService.h"
 
+#include "auth/MfaService.h"
+#include "auth/Principal.h"
 #include "auth/RevocationList.h"
+#include "auth/SignInThrottle.h"
 #include "core/Clock.h"
 #include "core/DomainError.h"
 #include "crypto/PasswordHasher.h"
@@ -56,45 +59,74 @@ void AuthService::auditAuth(const QString &realmId, const QString &appId, const 
                        .inApp(appId).target(QStringLiteral("user"), userId).from(client.ip, client.userAgent).says(summary));
 }
 
-TokenPair AuthService::issue(const QString &realmId, const User &user, const QString &appId, const QString &sessionId,
-                             const QStringList &roleNames, const QString &refreshToken) const
+EffectiveLifetimes AuthService::lifetimes(const QString &realmId, const QString &appId) const
 {
-    const RealmSettings settings = d.realms.settings(realmId);
-    const Grant grant = d.permissions.grantFor(realmId, appId, roleNames);
+    return effectiveLifetimes(d.lifetimeBounds, d.realms.settings(realmId), d.realms.appLifetimes(realmId, appId));
+}
+
+TokenPair AuthService::issue(const QString &realmId, const User &user, const Session &session, const QStringList &roleNames,
+                             const QString &refreshToken) const
+{
+    const EffectiveLifetimes life = lifetimes(realmId, session.appId);
+    const Grant grant = d.permissions.grantFor(realmId, session.appId, roleNames);
     AccessClaims claims;
     claims.realmId = realmId;
     claims.subject = user.id;
-    claims.appId = appId;
-    claims.sessionId = sessionId;
+    claims.appId = session.appId;
+    claims.sessionId = session.id;
     claims.roles = grant.roles;
     claims.scopes = grant.scopes;
+    claims.amr = session.amr;
+    claims.mfaAt = session.mfaAt;
     TokenPair pair;
-    pair.accessToken = d.accessTokens.mint(claims, settings.accessTokenLifetime());
+    pair.accessToken = d.accessTokens.mint(claims, life.accessToken);
     pair.refreshToken = refreshToken;
-    pair.expiresIn = settings.accessTokenLifetime();
+    pair.expiresIn = life.accessToken;
     pair.roles = grant.roles;
     pair.scopes = grant.scopes;
-    pair.tenantId = appId;
+    pair.tenantId = session.appId;
     return pair;
 }
 
-TokenPair AuthService::login(const QString &realmId, const QString &login, const QString &password, const QString &tenantId,
-                             const ClientInfo &client) const
+SignInResult AuthService::login(const QString &realmId, const QString &login, const QString &password, const QString &tenantId,
+                                const ClientInfo &client) const
 {
+    // The lock is checked (and this attempt charged) before the password is
+    // looked at, so a locked account answers the same for right and wrong
+    // passwords, and for accounts that do not exist.
+    std::optional<SignInThrottle::Attempt> admitted;
+    try {
+        admitted = d.throttle.admit(realmId, login, client.ip);
+    } catch (const DomainError &e) {
+        if (e.code() == ErrorCode::TooManyAttempts)
+            auditAuth(realmId, tenantId, QStringLiteral("login.throttled"), {}, client, QStringLiteral("denied"),
+                      QStringLiteral("sign-in refused while locked out: %1").arg(login.left(254)));
+        throw;
+    }
+    const SignInThrottle::Attempt &attempt = *admitted;
     const std::optional<User> user = d.users.findByLogin(realmId, login);
     // Unknown users cost the same argon2id work as known ones, so neither the
     // answer nor its timing tells which emails exist.
     if (!user || user->passwordHash.isEmpty()) {
         d.hasher.verifyDummy(password);
+        d.throttle.failed(attempt, client, {});
         auditAuth(realmId, tenantId, QStringLiteral("login.failure"), {}, client, QStringLiteral("failure"),
                   QStringLiteral("unknown account: %1").arg(login.left(254)));
         invalidCredentials();
     }
     if (!d.hasher.verify(user->passwordHash, password)) {
+        d.throttle.failed(attempt, client, user->id);
         auditAuth(realmId, tenantId, QStringLiteral("login.failure"), user->id, client, QStringLiteral("failure"),
                   QStringLiteral("wrong password"));
         invalidCredentials();
     }
+    // With a second factor still to come, the password alone does not clear
+    // the account's failures (wrong codes count there too): it only takes
+    // this attempt back. The code's success clears them.
+    if (d.mfa.enabled(user->id))
+        d.throttle.refund(attempt);
+    else
+        d.throttle.succeeded(attempt);
     if (user->status != UserStatus::Active) {
         auditAuth(realmId, tenantId, QStringLiteral("login.failure"), user->id, client, QStringLiteral("denied"),
                   QStringLiteral("account is %1").arg(userStatusName(user->status)));
@@ -102,14 +134,13 @@ TokenPair AuthService::login(const QString &realmId, const QString &login, const
     }
     if (d.hasher.needsRehash(user->passwordHash))
         d.users.setPasswordHash(user->id, d.hasher.hash(password), d.clock.nowMs());
-    return completeSignIn(realmId, *user, tenantId, client, QStringLiteral("password"));
+
+    const Membership membership = chooseMembership(realmId, *user, tenantId, client);
+    return finishSignIn(realmId, *user, membership, {QStringLiteral("pwd")}, QStringLiteral("password"), client);
 }
 
-TokenPair AuthService::completeSignIn(const QString &realmId, const User &user, const QString &tenantId, const ClientInfo &client,
-                                      const QString &method) const
+Membership AuthService::chooseMembership(const QString &realmId, const User &user, const QString &tenantId, const ClientInfo &client) const
 {
-    // Every sign-in method ends here, so a later second-factor gate covers them all.
-    const qint64 now = d.clock.nowMs();
     const QList<Membership> memberships = d.users.memberships(user.id);
     const Membership *chosen = nullptr;
     if (!tenantId.isEmpty()) {
@@ -130,24 +161,90 @@ TokenPair AuthService::completeSignIn(const QString &realmId, const User &user, 
                   QStringLiteral("not a member of the requested app"));
         throw DomainError(ErrorCode::TenantForbidden, QStringLiteral("You do not have access to this product"));
     }
+    return *chosen;
+}
 
-    const RealmSettings settings = d.realms.settings(realmId);
+SignInResult AuthService::finishSignIn(const QString &realmId, const User &user, const Membership &membership, const QStringList &amr,
+                                       const QString &method, const ClientInfo &client) const
+{
+    SignInResult result;
+    if (!amr.contains(QStringLiteral("otp")) && d.mfa.enabled(user.id)) {
+        result.challengeId = d.mfa.startChallenge(user, membership.appId, amr);
+        result.challengeExpiresIn = MfaService::kChallengeLifetimeSeconds;
+        auditAuth(realmId, membership.appId, QStringLiteral("login.mfa_challenge"), user.id, client, QStringLiteral("success"),
+                  QStringLiteral("%1 accepted; second factor required").arg(method));
+        return result;
+    }
+    const qint64 mfaAt = amr.contains(QStringLiteral("otp")) ? d.clock.nowSeconds() : 0;
+    result.tokens = startSession(realmId, user, membership, amr, mfaAt, method, client);
+    return result;
+}
+
+TokenPair AuthService::startSession(const QString &realmId, const User &user, const Membership &membership, const QStringList &amr,
+                                    qint64 mfaAt, const QString &method, const ClientInfo &client) const
+{
+    const qint64 now = d.clock.nowMs();
+    const EffectiveLifetimes life = lifetimes(realmId, membership.appId);
     Session session;
     session.id = randomToken(16);
     session.realmId = realmId;
     session.userId = user.id;
-    session.appId = chosen->appId;
+    session.appId = membership.appId;
     session.createdAt = now;
     session.lastUsedAt = now;
-    session.expiresAt = now + settings.sessionMaxLifetime() * 1000;
+    session.expiresAt = now + life.sessionMax * 1000;
     session.ip = client.ip;
     session.userAgent = client.userAgent.left(256);
+    session.amr = amr;
+    session.mfaAt = mfaAt;
     const QString refreshToken = newRefreshToken();
-    d.sessions.createSession(session, d.tokenHasher.hashHex(refreshToken.toUtf8()),
-                             std::min(session.expiresAt, now + settings.refreshTokenLifetime() * 1000));
-    TokenPair pair = issue(realmId, user, chosen->appId, session.id, chosen->roles, refreshToken);
-    auditAuth(realmId, chosen->appId, QStringLiteral("login.success"), user.id, client, QStringLiteral("success"),
-              QStringLiteral("%1 sign-in, session %2").arg(method, session.id));
+    d.sessions.createSession(session, d.tokenHasher.hashHex(refreshToken.toUtf8()), now + life.refreshToken * 1000);
+    TokenPair pair = issue(realmId, user, session, membership.roles, refreshToken);
+    auditAuth(realmId, membership.appId, QStringLiteral("login.success"), user.id, client, QStringLiteral("success"),
+              QStringLiteral("%1 sign-in (%2), session %3").arg(method, amr.join(u'+'), session.id));
+    return pair;
+}
+
+TokenPair AuthService::loginWithSecondFactor(const QString &realmId, const QString &challengeId, const QString &code,
+                                             const ClientInfo &client) const
+{
+    const MfaStore::Challenge challenge = d.mfa.completeChallenge(realmId, challengeId, code, client);
+    const std::optional<User> user = d.users.user(realmId, challenge.userId);
+    const std::optional<Membership> membership = user ? d.users.membership(user->id, challenge.appId) : std::nullopt;
+    if (!user || user->status != UserStatus::Active)
+        throw DomainError(ErrorCode::InvalidMfaChallenge, QStringLiteral("The sign-in challenge is no longer valid: sign in again"));
+    if (!membership)
+        throw DomainError(ErrorCode::TenantForbidden, QStringLiteral("You do not have access to this product"));
+    QStringList amr = challenge.amr;
+    amr.append(QStringLiteral("otp"));
+    const SignInResult result = finishSignIn(realmId, *user, *membership, amr, QStringLiteral("two-step"), client);
+    return *result.tokens;
+}
+
+TokenPair AuthService::stepUp(const Principal &caller, const QString &code, const ClientInfo &client) const
+{
+    if (caller.kind != Principal::Kind::AccessToken)
+        throw DomainError(ErrorCode::Forbidden, QStringLiteral("Step-up needs a signed-in session, not a personal access token"));
+    const std::optional<User> user = d.users.user(caller.realmId, caller.userId);
+    if (!user || user->status != UserStatus::Active)
+        throw DomainError(ErrorCode::InvalidToken, QStringLiteral("The access token is invalid or expired"));
+    (void)d.mfa.verify(*user, code, client, QStringLiteral("step-up"));
+    const std::optional<Session> current = d.sessions.session(caller.sessionId);
+    const std::optional<Membership> membership = current ? d.users.membership(user->id, current->appId) : std::nullopt;
+    if (!current || !membership)
+        throw DomainError(ErrorCode::InvalidToken, QStringLiteral("The access token is invalid or expired"));
+    Session session = *current;
+    if (!session.amr.contains(QStringLiteral("otp")))
+        session.amr.append(QStringLiteral("otp"));
+    session.mfaAt = d.clock.nowSeconds();
+    const qint64 now = d.clock.nowMs();
+    const QString refreshToken = newRefreshToken();
+    if (!d.sessions.reissue(session.id, session.amr, session.mfaAt, d.tokenHasher.hashHex(refreshToken.toUtf8()), now,
+                            now + lifetimes(caller.realmId, session.appId).refreshToken * 1000))
+        throw DomainError(ErrorCode::InvalidToken, QStringLiteral("The access token is invalid or expired"));
+    TokenPair pair = issue(caller.realmId, *user, session, membership->roles, refreshToken);
+    auditAuth(caller.realmId, session.appId, QStringLiteral("mfa.step_up"), user->id, client, QStringLiteral("success"),
+              QStringLiteral("fresh second factor proven, session %1").arg(session.id));
     return pair;
 }
 
@@ -156,15 +253,20 @@ TokenPair AuthService::refresh(const QString &realmId, const QString &refreshTok
     if (!looksLikeRefreshToken(refreshToken))
         invalidRefreshToken();
     const qint64 now = d.clock.nowMs();
-    const RealmSettings settings = d.realms.settings(realmId);
+    const QString presentedHash = d.tokenHasher.hashHex(refreshToken.toUtf8());
+    // The app's lifetimes need the session's app: look it up without consuming first.
+    // (A spent token already counts as reuse here, with the same outcome rotate() would give.)
+    SessionStore::Rotation rotation = d.sessions.identify(realmId, presentedHash, now);
     const QString next = newRefreshToken();
-    const SessionStore::Rotation rotation = d.sessions.rotate(realmId, d.tokenHasher.hashHex(refreshToken.toUtf8()),
-                                                              d.tokenHasher.hashHex(next.toUtf8()), now,
-                                                              now + settings.refreshTokenLifetime() * 1000);
+    if (rotation.outcome == SessionStore::RotationOutcome::Rotated) {
+        const EffectiveLifetimes life = lifetimes(realmId, rotation.session.appId);
+        rotation = d.sessions.rotate(realmId, presentedHash, d.tokenHasher.hashHex(next.toUtf8()), now, now + life.refreshToken * 1000,
+                                     life.refreshIdle * 1000, SessionStore::ClientSeen{client.ip, client.userAgent});
+    }
     switch (rotation.outcome) {
     case SessionStore::RotationOutcome::Invalid:
         auditAuth(realmId, {}, QStringLiteral("refresh.failure"), {}, client, QStringLiteral("failure"),
-                  QStringLiteral("unknown, expired or revoked refresh token"));
+                  QStringLiteral("unknown, expired, idle or revoked refresh token"));
         invalidRefreshToken();
     case SessionStore::RotationOutcome::ReuseDetected:
         d.revocations.markRevoked(rotation.session.id);
@@ -187,7 +289,7 @@ TokenPair AuthService::refresh(const QString &realmId, const QString &refreshTok
                   QStringLiteral("account disabled or membership removed; session %1 ended").arg(session.id));
         invalidRefreshToken();
     }
-    TokenPair pair = issue(realmId, *user, session.appId, session.id, membership->roles, next);
+    TokenPair pair = issue(realmId, *user, session, membership->roles, next);
     auditAuth(realmId, session.appId, QStringLiteral("refresh.success"), user->id, client, QStringLiteral("success"),
               QStringLiteral("refresh token rotated, session %1").arg(session.id));
     return pair;

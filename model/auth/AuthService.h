@@ -2,17 +2,22 @@
 
 #include "auth/AccessTokens.h"
 #include "auth/Permissions.h"
+#include "auth/TokenLifetimes.h"
 
 #include <QJsonObject>
 #include <QString>
 #include <QStringList>
+#include <optional>
 
 namespace authrealm {
 
 class AuditLog;
 class Clock;
 class KeyManager;
+class MfaService;
 class PasswordHasher;
+class SignInThrottle;
+struct Principal;
 class RealmStore;
 class RevocationList;
 class SessionStore;
@@ -37,6 +42,16 @@ struct TokenPair
     QString tenantId;
 };
 
+// How a sign-in step ended: with tokens, or (second factor on, not yet
+// proven) with a challenge to complete at POST /authRealm/login/totp.
+struct SignInResult
+{
+    std::optional<TokenPair> tokens;
+    QString challengeId;
+    qint64 challengeExpiresIn = 0; // seconds
+    [[nodiscard]] bool mfaRequired() const { return !tokens.has_value(); }
+};
+
 // Password sign-in, refresh-token rotation with reuse detection, and logout:
 // the rules of the v1 API, independent of HTTP.
 class AuthService
@@ -54,18 +69,38 @@ public:
         RevocationList &revocations;
         const AuditLog &audit;
         const Clock &clock;
+        const MfaService &mfa;
+        const SignInThrottle &throttle;
+        LifetimeBounds lifetimeBounds;
     };
     explicit AuthService(Deps deps) : d(deps) {}
 
-    [[nodiscard]] TokenPair login(const QString &realmId, const QString &login, const QString &password,
-                                  const QString &tenantId, const ClientInfo &client) const;
-    [[nodiscard]] TokenPair refresh(const QString &realmId, const QString &refreshToken, const ClientInfo &client) const;
-    // The end of every sign-in method (password, email code): picks the app
-    // (tenantId, or the user's only one), starts a session and issues tokens.
-    // The caller has already proven who the user is and that they are active.
-    [[nodiscard]] TokenPair completeSignIn(const QString &realmId, const User &user, const QString &tenantId, const ClientInfo &client,
-                                           const QString &method) const;
+    // Password sign-in, throttled per account and per client address (the
+    // lock is checked before the password). With TOTP on, no tokens: a challenge.
+    [[nodiscard]] SignInResult login(const QString &realmId, const QString &login, const QString &password,
+                                     const QString &tenantId, const ClientInfo &client) const;
+    // Second step of a two-step sign-in: the challenge plus a TOTP or backup code.
+    [[nodiscard]] TokenPair loginWithSecondFactor(const QString &realmId, const QString &challengeId, const QString &code,
+                                                  const ClientInfo &client) const;
+    // A signed-in user proves a fresh second factor: new token pair, same
+    // session, with a fresh mfa_at and "otp" in amr.
+    [[nodiscard]] TokenPair stepUp(const Principal &caller, const QString &code, const ClientInfo &client) const;
 
+    // THE MFA GATE. Every sign-in method ends here once it has proven its
+    // factor(s) and chosen the app; none mints tokens by itself. If the user
+    // has a second factor on and `amr` holds none yet ("otp"), the result is a
+    // challenge (HTTP 202) instead of tokens; otherwise a new session and its
+    // token pair. `amr` names what was proven (RFC 8176: "pwd", "otp", "email"
+    // for an e-mailed code…); `method` is for the audit log.
+    [[nodiscard]] SignInResult finishSignIn(const QString &realmId, const User &user, const Membership &membership,
+                                            const QStringList &amr, const QString &method, const ClientInfo &client) const;
+    // The user's membership for a sign-in: the one named by tenantId, or the
+    // only one. TenantRequired / TenantForbidden otherwise (audited).
+    [[nodiscard]] Membership chooseMembership(const QString &realmId, const User &user, const QString &tenantId,
+                                              const ClientInfo &client) const;
+    // Effective lifetimes for tokens of an app (deployment > realm > app).
+    [[nodiscard]] EffectiveLifetimes lifetimes(const QString &realmId, const QString &appId) const;
+    [[nodiscard]] TokenPair refresh(const QString &realmId, const QString &refreshToken, const ClientInfo &client) const;
     // Returns how many sessions ended.
     int logout(const QString &realmId, const QString &refreshToken, bool everywhere, const ClientInfo &client) const;
 
@@ -77,8 +112,10 @@ public:
 
 private:
     [[nodiscard]] QString newRefreshToken() const;
-    [[nodiscard]] TokenPair issue(const QString &realmId, const User &user, const QString &appId, const QString &sessionId,
-                                  const QStringList &roleNames, const QString &refreshToken) const;
+    [[nodiscard]] TokenPair issue(const QString &realmId, const User &user, const Session &session, const QStringList &roleNames,
+                                  const QString &refreshToken) const;
+    [[nodiscard]] TokenPair startSession(const QString &realmId, const User &user, const Membership &membership, const QStringList &amr,
+                                         qint64 mfaAt, const QString &method, const ClientInfo &client) const;
     void auditAuth(const QString &realmId, const QString &appId, const QString &kind, const QString &userId,
                    const ClientInfo &client, const QString &outcome, const QString &summary) const;
 

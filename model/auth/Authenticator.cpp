@@ -24,6 +24,8 @@ Principal Authenticator::authenticate(const QString &realmId, const QString &bea
     p.appId = claims.appId;
     p.sessionId = claims.sessionId;
     p.roles = claims.roles;
+    p.amr = claims.amr;
+    p.mfaAt = claims.mfaAt;
     p.scopes = m_permissions.withoutDisabled(realmId, claims.appId, claims.scopes);
     return p;
 }

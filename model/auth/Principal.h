@@ -17,6 +17,8 @@ struct Principal
     QString tokenId;   // PAT id, for PATs
     QStringList roles;
     QStringList scopes; // effective now: features switched off are already removed
+    QStringList amr;    // access tokens: how the session signed in ("pwd", "otp")
+    qint64 mfaAt = 0;   // access tokens: seconds of the last second-factor proof, 0 if none
 
     [[nodiscard]] bool hasScope(const QString &scope) const { return scopes.contains(scope); }
 };

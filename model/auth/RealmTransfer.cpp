@@ -61,6 +61,31 @@ QJsonObject objectAt(const QJsonArray &array, int i, const QString &path)
     return array.at(i).toObject();
 }
 
+// An app's optional "tokenLifetimes": {"accessTokenLifetime": s, "refreshTokenLifetime": s,
+// "sessionMaxLifetime": s}; absent or null inherits the realm's, values within the realm setting's range.
+AppLifetimes appLifetimes(const QJsonObject &app, const QString &path)
+{
+    const QJsonValue v = app.value(QStringLiteral("tokenLifetimes"));
+    if (v.isUndefined() || v.isNull())
+        return {};
+    if (!v.isObject())
+        invalid(path + QStringLiteral(".tokenLifetimes"), QStringLiteral("must be an object"));
+    const QJsonObject o = v.toObject();
+    const auto field = [&](const char *name) -> qint64 {
+        const QJsonValue f = o.value(QLatin1String(name));
+        if (f.isUndefined() || f.isNull())
+            return 0;
+        const SettingDefinition *def = RealmSettings::find(QLatin1String(name));
+        const double d = f.toDouble(-1);
+        if (!f.isDouble() || d != double(qint64(d)) || d < def->minimum || d > def->maximum)
+            invalid(QStringLiteral("%1.tokenLifetimes.%2").arg(path, QLatin1String(name)),
+                    QStringLiteral("must be null or a whole number of seconds from %1 to %2").arg(def->minimum).arg(def->maximum));
+        return qint64(d);
+    };
+    return AppLifetimes{field("accessTokenLifetime"), field("refreshTokenLifetime"), field("sessionMaxLifetime")};
+}
+
+
 QStringList stringList(const QJsonArray &array, const QString &path)
 {
     QStringList out;
@@ -121,6 +146,7 @@ RealmTransfer::Summary RealmTransfer::importRealm(const QJsonObject &doc, const 
     }
 
     QList<App> apps;
+    QHash<QString, AppLifetimes> lifetimesByApp;
     QList<Role> roles;
     QList<Feature> features;
     QHash<QString, QSet<QString>> rolesByApp;
@@ -135,6 +161,7 @@ RealmTransfer::Summary RealmTransfer::importRealm(const QJsonObject &doc, const 
             invalid(path + QStringLiteral(".id"), QStringLiteral("duplicate app id \"%1\"").arg(app.id));
         rolesByApp.insert(app.id, {});
         apps.append(app);
+        lifetimesByApp.insert(app.id, appLifetimes(a, path));
         const QJsonArray roleArray = optionalArray(a, "roles", path);
         for (int j = 0; j < roleArray.size(); ++j) {
             const QString rpath = QStringLiteral("%1.roles[%2]").arg(path).arg(j);
@@ -293,8 +320,12 @@ RealmTransfer::Summary RealmTransfer::importRealm(const QJsonObject &doc, const 
         Transaction tx(d.db);
         d.realms.createRealm(realm);
         d.realms.saveSettings(realm.id, settings);
-        for (const App &app : std::as_const(apps))
+        for (const App &app : std::as_const(apps)) {
             d.realms.createApp(app);
+            const AppLifetimes lifetimes = lifetimesByApp.value(app.id);
+            if (lifetimes.accessToken || lifetimes.refreshToken || lifetimes.sessionMax)
+                d.realms.setAppLifetimes(realm.id, app.id, lifetimes);
+        }
         for (const Role &role : std::as_const(roles))
             d.realms.saveRole(role);
         for (const Feature &feature : std::as_const(features))
@@ -344,8 +375,19 @@ QJsonObject RealmTransfer::exportRealm(const QString &realmId) const
             features.append(QJsonObject{{QStringLiteral("featureKey"), f.key}, {QStringLiteral("isEnabled"), f.enabled},
                                         {QStringLiteral("scopes"), QJsonArray::fromStringList(f.scopes)}});
         }
-        apps.append(QJsonObject{{QStringLiteral("id"), app.id}, {QStringLiteral("displayName"), app.displayName},
-                                {QStringLiteral("roles"), roles}, {QStringLiteral("features"), features}});
+        QJsonObject appJson{{QStringLiteral("id"), app.id}, {QStringLiteral("displayName"), app.displayName},
+                            {QStringLiteral("roles"), roles}, {QStringLiteral("features"), features}};
+        const AppLifetimes lifetimes = d.realms.appLifetimes(realmId, app.id);
+        QJsonObject lifetimesJson;
+        if (lifetimes.accessToken)
+            lifetimesJson.insert(QStringLiteral("accessTokenLifetime"), lifetimes.accessToken);
+        if (lifetimes.refreshToken)
+            lifetimesJson.insert(QStringLiteral("refreshTokenLifetime"), lifetimes.refreshToken);
+        if (lifetimes.sessionMax)
+            lifetimesJson.insert(QStringLiteral("sessionMaxLifetime"), lifetimes.sessionMax);
+        if (!lifetimesJson.isEmpty())
+            appJson.insert(QStringLiteral("tokenLifetimes"), lifetimesJson);
+        apps.append(appJson);
     }
     QJsonArray users;
     for (const User &user : d.users.users(realmId)) {

@@ -31,6 +31,10 @@ enum class ErrorCode {
     PayloadTooLarge,
     UnsupportedMediaType,
     MethodNotAllowed,
+    TooManyAttempts,     // sign-in throttled (account or source locked out): retryAfterSeconds says how long
+    InvalidOtp,          // wrong, replayed or malformed one-time code
+    InvalidMfaChallenge, // unknown, expired, used or exhausted MFA challenge
+    MfaNotEnabled,       // the operation needs an active second factor the user does not have
     Overloaded,          // bounded work queue is full: retry later
     StorageUnavailable,  // database down or busy beyond the timeout
     Internal,
@@ -40,6 +44,12 @@ class DomainError : public std::exception
 {
 public:
     DomainError(ErrorCode code, QString message) : m_code(code), m_message(std::move(message)) {}
+    // For TooManyAttempts: becomes the Retry-After header.
+    DomainError(ErrorCode code, QString message, qint64 retryAfterSeconds)
+        : m_code(code), m_message(std::move(message)), m_retryAfter(retryAfterSeconds)
+    {
+    }
+    [[nodiscard]] qint64 retryAfterSeconds() const noexcept { return m_retryAfter; }
     [[nodiscard]] ErrorCode code() const noexcept { return m_code; }
     [[nodiscard]] const QString &message() const noexcept { return m_message; }
     const char *what() const noexcept override { return "authrealm::DomainError"; }
@@ -47,6 +57,7 @@ public:
 private:
     ErrorCode m_code;
     QString m_message;
+    qint64 m_retryAfter = 0;
 };
 
 } // namespace authrealm

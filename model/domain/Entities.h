@@ -40,6 +40,15 @@ struct App
     qint64 createdAt = 0;
 };
 
+// Per-app token lifetimes in seconds; 0 inherits the realm's. They can only
+// shorten what the realm and the deployment allow (see TokenLifetimes).
+struct AppLifetimes
+{
+    qint64 accessToken = 0;
+    qint64 refreshToken = 0;
+    qint64 sessionMax = 0;
+};
+
 struct Role
 {
     QString realmId;
@@ -92,6 +101,8 @@ struct Session
     QString ip;
     QString userAgent;
     qint64 revokedAt = 0;
+    QStringList amr{QStringLiteral("pwd")}; // how the person proved who they are (RFC 8176 values)
+    qint64 mfaAt = 0;                       // seconds: the last second-factor proof in this session, 0 if none
 };
 
 // Input validation shared by the API, import and the console.

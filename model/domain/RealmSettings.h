@@ -38,6 +38,8 @@ public:
     [[nodiscard]] qint64 accessTokenLifetime() const { return m_values.value(QStringLiteral("accessTokenLifetime")).toLongLong(); }
     [[nodiscard]] qint64 refreshTokenLifetime() const { return m_values.value(QStringLiteral("refreshTokenLifetime")).toLongLong(); }
     [[nodiscard]] qint64 sessionMaxLifetime() const { return m_values.value(QStringLiteral("sessionMaxLifetime")).toLongLong(); }
+    [[nodiscard]] qint64 refreshIdleTimeout() const { return m_values.value(QStringLiteral("refreshIdleTimeout")).toLongLong(); }
+    [[nodiscard]] qint64 intValue(const QString &name) const { return m_values.value(name).toLongLong(); }
     [[nodiscard]] bool registrationEnabled() const { return m_values.value(QStringLiteral("registrationEnabled")).toBool(); }
     [[nodiscard]] bool forgotPasswordEnabled() const { return m_values.value(QStringLiteral("forgotPasswordEnabled")).toBool(); }
 

@@ -161,6 +161,33 @@ const QList<Migration> &migrations()
              QStringLiteral("CREATE TABLE rate_counters (realm_id TEXT NOT NULL, bucket TEXT NOT NULL, window_start BIGINT NOT NULL, "
                             "hits INTEGER NOT NULL, PRIMARY KEY (realm_id, bucket, window_start))"),
          }},
+        {7, "sign-in security: TOTP credentials and backup codes, MFA challenges, sign-in failure counters, "
+            "session amr/mfa_at, per-app token lifetimes",
+         {
+             // The secret is sealed with the key-encryption key; confirmed_at stays NULL while enrolment is pending.
+             QStringLiteral("CREATE TABLE totp_credentials (user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE, "
+                            "realm_id TEXT NOT NULL, secret_sealed TEXT NOT NULL, created_at BIGINT NOT NULL, confirmed_at BIGINT, "
+                            "last_used_step BIGINT NOT NULL DEFAULT -1)"),
+             QStringLiteral("CREATE TABLE totp_backup_codes (user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE, "
+                            "code_hash TEXT NOT NULL, created_at BIGINT NOT NULL, used_at BIGINT, PRIMARY KEY (user_id, code_hash))"),
+             QStringLiteral("CREATE TABLE mfa_challenges (id_hash TEXT PRIMARY KEY, realm_id TEXT NOT NULL, "
+                            "user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE, app_id TEXT NOT NULL, "
+                            "amr TEXT NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, "
+                            "failures INTEGER NOT NULL DEFAULT 0, consumed_at BIGINT)"),
+             QStringLiteral("CREATE INDEX mfa_challenges_expiry ON mfa_challenges (expires_at)"),
+             // kind 'account': subject is a keyed hash of the lower-cased login, whether the account exists or not;
+             // kind 'source': subject is the client address.
+             QStringLiteral("CREATE TABLE sign_in_failures (realm_id TEXT NOT NULL, kind TEXT NOT NULL CHECK (kind IN ('account','source')), "
+                            "subject TEXT NOT NULL, failures INTEGER NOT NULL DEFAULT 0, window_start BIGINT NOT NULL, "
+                            "last_failure_at BIGINT NOT NULL DEFAULT 0, locked_until BIGINT NOT NULL DEFAULT 0, "
+                            "PRIMARY KEY (realm_id, kind, subject))"),
+             QStringLiteral("ALTER TABLE sessions ADD COLUMN amr TEXT NOT NULL DEFAULT 'pwd'"),
+             QStringLiteral("ALTER TABLE sessions ADD COLUMN mfa_at BIGINT NOT NULL DEFAULT 0"),
+             QStringLiteral("CREATE INDEX sessions_user_created ON sessions (user_id, created_at, id)"),
+             QStringLiteral("ALTER TABLE apps ADD COLUMN access_token_lifetime BIGINT"),
+             QStringLiteral("ALTER TABLE apps ADD COLUMN refresh_token_lifetime BIGINT"),
+             QStringLiteral("ALTER TABLE apps ADD COLUMN session_max_lifetime BIGINT"),
+         }},
     };
     return steps;
 }

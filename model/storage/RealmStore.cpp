@@ -118,6 +118,31 @@ std::optional<App> RealmStore::app(const QString &realmId, const QString &appId)
     return App{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toLongLong()};
 }
 
+AppLifetimes RealmStore::appLifetimes(const QString &realmId, const QString &appId) const
+{
+    SqlQuery q(m_db, QStringLiteral("SELECT access_token_lifetime, refresh_token_lifetime, session_max_lifetime FROM apps "
+                                    "WHERE realm_id = :r AND id = :id"));
+    q.bind(QStringLiteral(":r"), realmId).bind(QStringLiteral(":id"), appId).exec();
+    if (!q.next())
+        return {};
+    return AppLifetimes{q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toLongLong()};
+}
+
+void RealmStore::setAppLifetimes(const QString &realmId, const QString &appId, const AppLifetimes &lifetimes) const
+{
+    const auto nullable = [](qint64 v) { return v > 0 ? QVariant(v) : QVariant(QMetaType(QMetaType::LongLong)); };
+    SqlQuery q(m_db, QStringLiteral("UPDATE apps SET access_token_lifetime = :a, refresh_token_lifetime = :rt, session_max_lifetime = :s "
+                                    "WHERE realm_id = :r AND id = :id"));
+    q.bind(QStringLiteral(":a"), nullable(lifetimes.accessToken))
+        .bind(QStringLiteral(":rt"), nullable(lifetimes.refreshToken))
+        .bind(QStringLiteral(":s"), nullable(lifetimes.sessionMax))
+        .bind(QStringLiteral(":r"), realmId)
+        .bind(QStringLiteral(":id"), appId)
+        .exec();
+    if (q.rowsAffected() == 0)
+        throw DomainError(ErrorCode::NotFound, QStringLiteral("No such app"));
+}
+
 QList<App> RealmStore::apps(const QString &realmId) const
 {
     SqlQuery q(m_db, QStringLiteral("SELECT realm_id, id, display_name, created_at FROM apps WHERE realm_id = :r ORDER BY id"));

@@ -30,6 +30,9 @@ public:
     void createApp(const App &app) const;
     [[nodiscard]] std::optional<App> app(const QString &realmId, const QString &appId) const;
     [[nodiscard]] QList<App> apps(const QString &realmId) const;
+    [[nodiscard]] AppLifetimes appLifetimes(const QString &realmId, const QString &appId) const;
+    // NotFound if the app does not exist.
+    void setAppLifetimes(const QString &realmId, const QString &appId, const AppLifetimes &lifetimes) const;
 
     void saveRole(const Role &role) const;        // insert or replace the scopes
     [[nodiscard]] QList<Role> roles(const QString &realmId, const QString &appId) const;

@@ -28,8 +28,16 @@ public:
     // Atomically marks the presented token used and stores its successor. A token
     // that was already used (including by a concurrent request that won the
     // race) revokes its whole session, and the caller gets ReuseDetected.
+    // Where the refresh came from, recorded on the session.
+    struct ClientSeen
+    {
+        QString ip;
+        QString userAgent;
+    };
+    // A session idle (not refreshed) for more than idleTimeoutMs is treated
+    // like an expired token (Invalid); 0 disables the check.
     [[nodiscard]] Rotation rotate(const QString &realmId, const QString &presentedHash, const QString &nextHash,
-                                  qint64 now, qint64 nextExpiresAt) const;
+                                  qint64 now, qint64 nextExpiresAt, qint64 idleTimeoutMs, const ClientSeen &seen) const;
 
     // Looks the token up without consuming it (logout). Invalid for unknown,
     // expired or revoked ones; ReuseDetected (and the session revoked) for a rotated one.
@@ -39,8 +47,18 @@ public:
     // Returns whether the session was active before.
     bool revokeSession(const QString &sessionId, const QString &reason, qint64 now) const;
     // Returns the ids of the sessions it ended.
-    QStringList revokeUserSessions(const QString &realmId, const QString &userId, const QString &reason, qint64 now) const;
+    // Returns the ids of the sessions it ended; exceptSessionId (if any) stays.
+    QStringList revokeUserSessions(const QString &realmId, const QString &userId, const QString &reason, qint64 now,
+                                   const QString &exceptSessionId = {}) const;
     [[nodiscard]] QList<Session> activeSessions(const QString &userId, qint64 now) const;
+    // One keyset page of a user's active sessions, oldest first; afterKey is a cursorKey() or empty.
+    [[nodiscard]] QList<Session> activePage(const QString &realmId, const QString &userId, qint64 now, const QString &afterKey,
+                                            int limit) const;
+    [[nodiscard]] static QString cursorKey(const Session &session);
+    // Step-up: records a fresh second-factor proof on a live session and gives
+    // it a new refresh token (the unused old ones expire). False if the session ended.
+    [[nodiscard]] bool reissue(const QString &sessionId, const QStringList &amr, qint64 mfaAt, const QString &nextHash, qint64 now,
+                               qint64 nextExpiresAt) const;
 
     struct SessionRow
     {
@@ -68,7 +86,7 @@ public:
 
 private:
     [[nodiscard]] Rotation lookup(const QString &realmId, const QString &presentedHash, qint64 now, bool consume,
-                                  const QString &nextHash, qint64 nextExpiresAt) const;
+                                  const QString &nextHash, qint64 nextExpiresAt, qint64 idleTimeoutMs, const ClientSeen &seen) const;
     const Database &m_db;
 };
 

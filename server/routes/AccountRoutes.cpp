@@ -70,7 +70,7 @@ void registerAccountRoutes(const RouteContext &context)
         const QString email = body.requiredString("email", 254);
         const QString code = body.requiredString("code", 16);
         const QString tenantId = body.optionalString("tenantId", 64);
-        return tokenResponse(core.account().emailCodeLogin(request.realmId, email, code, tenantId, clientOf(request)));
+        return signInResponse(core.account().emailCodeLogin(request.realmId, email, code, tenantId, clientOf(request)));
     });
 
     router.add("POST", QStringLiteral("/authRealm/register"), Scope::Realm, Execution::PasswordWork, [&core](const ApiRequest &request) {

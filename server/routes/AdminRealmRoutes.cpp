@@ -10,6 +10,35 @@
 namespace authrealm {
 
 namespace {
+// The app's own overrides (null = inherit) and what its tokens actually get.
+QJsonObject lifetimesJson(const AuthRealmCore &core, const App &app)
+{
+    const AppLifetimes own = core.realms().appLifetimes(app.realmId, app.id);
+    const EffectiveLifetimes effective = core.auth().lifetimes(app.realmId, app.id);
+    const auto orNull = [](qint64 v) { return v > 0 ? QJsonValue(v) : QJsonValue(QJsonValue::Null); };
+    return QJsonObject{
+        {QStringLiteral("accessTokenLifetime"), orNull(own.accessToken)},
+        {QStringLiteral("refreshTokenLifetime"), orNull(own.refreshToken)},
+        {QStringLiteral("sessionMaxLifetime"), orNull(own.sessionMax)},
+        {QStringLiteral("effective"), QJsonObject{{QStringLiteral("accessTokenLifetime"), effective.accessToken},
+                                                  {QStringLiteral("refreshTokenLifetime"), effective.refreshToken},
+                                                  {QStringLiteral("sessionMaxLifetime"), effective.sessionMax},
+                                                  {QStringLiteral("refreshIdleTimeout"), effective.refreshIdle}}},
+    };
+}
+
+// A lifetime field: absent or null inherits (0), otherwise a whole number of seconds.
+qint64 lifetimeField(const JsonBody &body, const char *field)
+{
+    const QJsonValue v = body.object().value(QLatin1String(field));
+    if (v.isUndefined() || v.isNull())
+        return 0;
+    if (!v.isDouble() || v.toDouble() != double(qint64(v.toDouble())) || v.toDouble() <= 0)
+        throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("\"%1\" must be null (inherit) or a positive whole number of seconds")
+                                                          .arg(QLatin1String(field)));
+    return qint64(v.toDouble());
+}
+
 QJsonObject appJson(const AuthRealmCore &core, const App &app)
 {
     QJsonArray features;
@@ -24,7 +53,7 @@ QJsonObject appJson(const AuthRealmCore &core, const App &app)
     }
     return QJsonObject{{QStringLiteral("id"), app.id}, {QStringLiteral("displayName"), app.displayName},
                        {QStringLiteral("createdAt"), isoTime(app.createdAt)}, {QStringLiteral("features"), features},
-                       {QStringLiteral("roles"), roles}};
+                       {QStringLiteral("roles"), roles}, {QStringLiteral("tokenLifetimes"), lifetimesJson(core, app)}};
 }
 
 QJsonObject requiredObject(const JsonBody &body, const char *field)
@@ -83,6 +112,16 @@ void registerAdminRealmRoutes(const RouteContext &context)
     });
     admin("GET", QStringLiteral("/admin/realms/{realm}/apps/{app}"), [&svc, &core](const AdminActor &by, const ApiRequest &request) {
         return ApiResponse::json(appJson(core, svc.app(by, pathParam(request, "realm"), pathParam(request, "app"))));
+    });
+
+    admin("PUT", QStringLiteral("/admin/realms/{realm}/apps/{app}/tokenLifetimes"), [&svc, &core](const AdminActor &by, const ApiRequest &request) {
+        const JsonBody body(request);
+        const AppLifetimes lifetimes{lifetimeField(body, "accessTokenLifetime"), lifetimeField(body, "refreshTokenLifetime"),
+                                     lifetimeField(body, "sessionMaxLifetime")};
+        const QString realm = pathParam(request, "realm");
+        const QString appId = pathParam(request, "app");
+        svc.setAppLifetimes(by, realm, appId, lifetimes);
+        return ApiResponse::json(lifetimesJson(core, svc.app(by, realm, appId)));
     });
 
     admin("PUT", QStringLiteral("/admin/realms/{realm}/apps/{app}/features/{feature}"), [&svc](const AdminActor &by, const ApiRequest &request) {

@@ -49,10 +49,16 @@ void registerAdminUserRoutes(const RouteContext &context)
                                          body.optionalString("password", 4096), body.optionalString("displayName", 200));
         return ApiResponse::json(userJson(user), 201);
     });
-    admin("GET", QStringLiteral("/admin/realms/{realm}/users/{user}"), [&svc](const AdminActor &by, const ApiRequest &request) {
+    admin("GET", QStringLiteral("/admin/realms/{realm}/users/{user}"), [&svc, &core](const AdminActor &by, const ApiRequest &request) {
         const QString realm = pathParam(request, "realm");
         const QString id = pathParam(request, "user");
-        QJsonObject json = userJson(svc.user(by, realm, id));
+        const User user = svc.user(by, realm, id);
+        QJsonObject json = userJson(user);
+        // Sign-in security at a glance: second factor, and a lockout in force (lift it with POST …/unlock).
+        json.insert(QStringLiteral("mfaEnabled"), core.mfa().enabled(user.id));
+        const qint64 lockedUntil = core.throttle().accountState(realm, user.email).lockedUntil;
+        json.insert(QStringLiteral("signInLockedUntil"),
+                    lockedUntil > core.clock().nowMs() ? QJsonValue(isoTime(lockedUntil)) : QJsonValue(QJsonValue::Null));
         QJsonArray memberships;
         for (const Membership &m : svc.memberships(by, realm, id))
             memberships.append(QJsonObject{{QStringLiteral("app"), m.appId}, {QStringLiteral("roles"), QJsonArray::fromStringList(m.roles)}});
@@ -95,6 +101,21 @@ void registerAdminUserRoutes(const RouteContext &context)
     admin("DELETE", QStringLiteral("/admin/realms/{realm}/users/{user}/sessions"), [&svc](const AdminActor &by, const ApiRequest &request) {
         const int ended = svc.revokeAllSessions(by, pathParam(request, "realm"), pathParam(request, "user"));
         return ApiResponse::json(QJsonObject{{QStringLiteral("sessionsEnded"), ended}});
+    });
+
+    admin("DELETE", QStringLiteral("/admin/realms/{realm}/users/{user}/totp"), [&svc](const AdminActor &by, const ApiRequest &request) {
+        const bool wasOn = svc.resetTotp(by, pathParam(request, "realm"), pathParam(request, "user"));
+        return ApiResponse::json(QJsonObject{
+            {QStringLiteral("message"), QStringLiteral("Two-step sign-in reset; the user's sessions were ended")},
+            {QStringLiteral("mfaWasEnabled"), wasOn},
+        });
+    });
+    admin("POST", QStringLiteral("/admin/realms/{realm}/users/{user}/unlock"), [&svc](const AdminActor &by, const ApiRequest &request) {
+        const bool lifted = svc.unlockUser(by, pathParam(request, "realm"), pathParam(request, "user"));
+        return ApiResponse::json(QJsonObject{
+            {QStringLiteral("message"), lifted ? QStringLiteral("Sign-in lockout lifted") : QStringLiteral("The account was not locked")},
+            {QStringLiteral("hadFailures"), lifted},
+        });
     });
 
     admin("GET", QStringLiteral("/admin/realms/{realm}/users/{user}/tokens"), [&svc](const AdminActor &by, const ApiRequest &request) {

@@ -1,4 +1,4 @@
-// The v1 sign-in API: POST /authRealm/login, /refresh and /logout.
+// The v1 sign-in API: POST /authRealm/login, /login/totp, /refresh and /logout.
 #include "AuthRealmCore.h"
 #include "JsonBody.h"
 #include "routes/Routes.h"
@@ -20,6 +20,20 @@ ApiResponse tokenResponse(const TokenPair &pair)
     });
 }
 
+ApiResponse signInResponse(const SignInResult &result)
+{
+    if (!result.mfaRequired())
+        return tokenResponse(*result.tokens);
+    // 202: the first factor was right, the second is still missing. No token.
+    return ApiResponse::json(QJsonObject{
+                                 {QStringLiteral("mfa_required"), true},
+                                 {QStringLiteral("challenge_id"), result.challengeId},
+                                 {QStringLiteral("expires_in"), result.challengeExpiresIn},
+                                 {QStringLiteral("methods"), QJsonArray{QStringLiteral("totp"), QStringLiteral("backup_code")}},
+                             },
+                             202);
+}
+
 void registerAuthRoutes(const RouteContext &context)
 {
     AuthRealmCore &core = context.core;
@@ -29,7 +43,14 @@ void registerAuthRoutes(const RouteContext &context)
         const QString email = body.requiredString("email", 254);
         const QString password = body.requiredString("password", 4096);
         const QString tenantId = body.optionalString("tenantId", 64);
-        return tokenResponse(core.auth().login(request.realmId, email, password, tenantId, clientOf(request)));
+        return signInResponse(core.auth().login(request.realmId, email, password, tenantId, clientOf(request)));
+    });
+
+    context.router.add("POST", QStringLiteral("/authRealm/login/totp"), Scope::Realm, Execution::Inline, [&core](const ApiRequest &request) {
+        const JsonBody body(request);
+        const QString challenge = body.requiredString("challenge_id", 128);
+        const QString code = body.requiredString("code", 32);
+        return tokenResponse(core.auth().loginWithSecondFactor(request.realmId, challenge, code, clientOf(request)));
     });
 
     context.router.add("POST", QStringLiteral("/authRealm/refresh"), Scope::Realm, Execution::Inline, [&core](const ApiRequest &request) {

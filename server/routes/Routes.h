@@ -6,6 +6,7 @@ namespace authrealm {
 
 class AuthRealmCore;
 struct ApiResponse;
+struct SignInResult;
 struct TokenPair;
 
 struct RouteContext
@@ -14,16 +15,20 @@ struct RouteContext
     Router &router;
 };
 
+// The token response of every sign-in endpoint (AuthRoutes.cpp), and the
+// answer of a first factor: tokens, or 202 with the second-factor challenge.
+[[nodiscard]] ApiResponse tokenResponse(const TokenPair &pair);
+[[nodiscard]] ApiResponse signInResponse(const SignInResult &result);
+
 // One file per resource; each registers its own routes.
 void registerHealthRoutes(const RouteContext &context);
 void registerAuthRoutes(const RouteContext &context);
 void registerAccountRoutes(const RouteContext &context);
 void registerAdminMailRoutes(const RouteContext &context);
-
-// The token response of every sign-in method (password, email code).
-[[nodiscard]] ApiResponse tokenResponse(const TokenPair &pair);
 void registerTenantRoutes(const RouteContext &context);
 void registerTokenRoutes(const RouteContext &context);
+void registerMfaRoutes(const RouteContext &context);
+void registerSessionRoutes(const RouteContext &context);
 void registerAdminRealmRoutes(const RouteContext &context);
 void registerAdminUserRoutes(const RouteContext &context);
 void registerAdminAuditRoutes(const RouteContext &context);

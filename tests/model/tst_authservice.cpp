@@ -66,7 +66,7 @@ private slots:
 
     void loginReturnsTokensScopedToTheOnlyApp()
     {
-        const TokenPair pair = auth().login(kRealm, QStringLiteral("Guest@Example.com"), kPassword, {}, kClient);
+        const TokenPair pair = auth().login(kRealm, QStringLiteral("Guest@Example.com"), kPassword, {}, kClient).tokens.value();
         QCOMPARE(pair.tenantId, QStringLiteral("plantaerium"));
         QCOMPARE(pair.roles, QStringList{QStringLiteral("ContentEditor")});
         QCOMPARE(pair.scopes, (QStringList{QStringLiteral("blogs:read"), QStringLiteral("blogs:write"), QStringLiteral("events:read")}));
@@ -129,7 +129,7 @@ private slots:
         QFETCH(QString, tenant);
         QFETCH(int, expected);
         if (expected < 0) {
-            const TokenPair pair = auth().login(kRealm, login, kPassword, tenant, kClient);
+            const TokenPair pair = auth().login(kRealm, login, kPassword, tenant, kClient).tokens.value();
             QCOMPARE(pair.tenantId, tenant);
             QCOMPARE(pair.roles, QStringList{QStringLiteral("Member")});
             QCOMPARE(pair.scopes, QStringList{QStringLiteral("events:read")});
@@ -148,7 +148,7 @@ private slots:
 
     void refreshRotatesAndReuseRevokesTheFamily()
     {
-        const TokenPair first = auth().login(kRealm, QStringLiteral("guest@example.com"), kPassword, {}, kClient);
+        const TokenPair first = auth().login(kRealm, QStringLiteral("guest@example.com"), kPassword, {}, kClient).tokens.value();
         m_clock->advanceSeconds(60);
         const TokenPair second = auth().refresh(kRealm, first.refreshToken, kClient);
         QVERIFY(second.refreshToken != first.refreshToken);
@@ -166,13 +166,13 @@ private slots:
         QVERIFY(audited);
 
         // Other sessions of the same user are untouched.
-        const TokenPair other = auth().login(kRealm, QStringLiteral("guest@example.com"), kPassword, {}, kClient);
+        const TokenPair other = auth().login(kRealm, QStringLiteral("guest@example.com"), kPassword, {}, kClient).tokens.value();
         (void)auth().refresh(kRealm, other.refreshToken, kClient);
     }
 
     void tenConcurrentRefreshesExactlyOneWins()
     {
-        const TokenPair pair = auth().login(kRealm, QStringLiteral("guest@example.com"), kPassword, {}, kClient);
+        const TokenPair pair = auth().login(kRealm, QStringLiteral("guest@example.com"), kPassword, {}, kClient).tokens.value();
         QThreadPool pool;
         pool.setMaxThreadCount(10);
         std::atomic<int> ok{0};
@@ -196,14 +196,14 @@ private slots:
 
     void refreshTokenExpiry()
     {
-        const TokenPair pair = auth().login(kRealm, QStringLiteral("guest@example.com"), kPassword, {}, kClient);
+        const TokenPair pair = auth().login(kRealm, QStringLiteral("guest@example.com"), kPassword, {}, kClient).tokens.value();
         m_clock->advanceSeconds(3601); // refreshTokenLifetime is 3600 in the sample
         QCOMPARE(errorOf([&] { (void)auth().refresh(kRealm, pair.refreshToken, kClient); }), ErrorCode::InvalidRefreshToken);
     }
 
     void sessionAbsoluteLifetimeBoundsRotation()
     {
-        TokenPair pair = auth().login(kRealm, QStringLiteral("guest@example.com"), kPassword, {}, kClient);
+        TokenPair pair = auth().login(kRealm, QStringLiteral("guest@example.com"), kPassword, {}, kClient).tokens.value();
         for (int i = 0; i < 3; ++i) { // 3 x 3000 s > 7200 s sessionMaxLifetime
             m_clock->advanceSeconds(3000);
             if (i < 2)
@@ -214,7 +214,7 @@ private slots:
 
     void accessTokenExpiry()
     {
-        const TokenPair pair = auth().login(kRealm, QStringLiteral("guest@example.com"), kPassword, {}, kClient);
+        const TokenPair pair = auth().login(kRealm, QStringLiteral("guest@example.com"), kPassword, {}, kClient).tokens.value();
         m_clock->advanceSeconds(899);
         (void)m_core->accessTokens().verify(kRealm, pair.accessToken);
         m_clock->advanceSeconds(AccessTokens::kClockSkewSeconds + 2);
@@ -223,9 +223,9 @@ private slots:
 
     void logoutEndsOneOrAllSessions()
     {
-        const TokenPair a = auth().login(kRealm, QStringLiteral("guest@example.com"), kPassword, {}, kClient);
-        const TokenPair b = auth().login(kRealm, QStringLiteral("guest@example.com"), kPassword, {}, kClient);
-        const TokenPair c = auth().login(kRealm, QStringLiteral("guest@example.com"), kPassword, {}, kClient);
+        const TokenPair a = auth().login(kRealm, QStringLiteral("guest@example.com"), kPassword, {}, kClient).tokens.value();
+        const TokenPair b = auth().login(kRealm, QStringLiteral("guest@example.com"), kPassword, {}, kClient).tokens.value();
+        const TokenPair c = auth().login(kRealm, QStringLiteral("guest@example.com"), kPassword, {}, kClient).tokens.value();
         QCOMPARE(auth().logout(kRealm, a.refreshToken, false, kClient), 1);
         QCOMPARE(errorOf([&] { (void)m_core->accessTokens().verify(kRealm, a.accessToken); }), ErrorCode::InvalidToken);
         (void)m_core->accessTokens().verify(kRealm, b.accessToken);
@@ -240,7 +240,7 @@ private slots:
         QJsonObject globex = sampleRealm();
         globex.insert(QStringLiteral("realm"), QStringLiteral("globex"));
         m_core->transfer().importRealm(globex, QStringLiteral("test"));
-        const TokenPair pair = auth().login(QStringLiteral("globex"), QStringLiteral("guest@example.com"), kPassword, {}, kClient);
+        const TokenPair pair = auth().login(QStringLiteral("globex"), QStringLiteral("guest@example.com"), kPassword, {}, kClient).tokens.value();
         QCOMPARE(errorOf([&] { (void)m_core->accessTokens().verify(kRealm, pair.accessToken); }), ErrorCode::InvalidToken);
         QCOMPARE(errorOf([&] { (void)auth().refresh(kRealm, pair.refreshToken, kClient); }), ErrorCode::InvalidRefreshToken);
         QCOMPARE(errorOf([&] { (void)auth().logout(kRealm, pair.refreshToken, true, kClient); }), ErrorCode::InvalidRefreshToken);
@@ -260,7 +260,7 @@ private slots:
     void forgedAccessTokens()
     {
         QFETCH(QString, kind);
-        const TokenPair pair = auth().login(kRealm, QStringLiteral("guest@example.com"), kPassword, {}, kClient);
+        const TokenPair pair = auth().login(kRealm, QStringLiteral("guest@example.com"), kPassword, {}, kClient).tokens.value();
         const QStringList parts = pair.accessToken.split(u'.');
         auto header = Jwt::decodeUnverified(pair.accessToken)->header;
         auto claims = Jwt::decodeUnverified(pair.accessToken)->claims;
@@ -301,7 +301,7 @@ private slots:
     {
         // A second core on the same database stands in for another server process.
         AuthRealmCore other(test::coreOptions(m_scratch->config(), m_clock.get()));
-        const TokenPair pair = auth().login(kRealm, QStringLiteral("guest@example.com"), kPassword, {}, kClient);
+        const TokenPair pair = auth().login(kRealm, QStringLiteral("guest@example.com"), kPassword, {}, kClient).tokens.value();
         (void)other.accessTokens().verify(kRealm, pair.accessToken);
         QCOMPARE(auth().logout(kRealm, pair.refreshToken, false, kClient), 1);
         other.revocations().sync();
@@ -310,7 +310,7 @@ private slots:
 
     void suspendedUserCannotRefresh()
     {
-        const TokenPair pair = auth().login(kRealm, QStringLiteral("guest@example.com"), kPassword, {}, kClient);
+        const TokenPair pair = auth().login(kRealm, QStringLiteral("guest@example.com"), kPassword, {}, kClient).tokens.value();
         const auto user = m_core->users().findByLogin(kRealm, QStringLiteral("guest@example.com"));
         m_core->users().setStatus(user->id, UserStatus::Suspended, m_clock->nowMs());
         QCOMPARE(errorOf([&] { (void)auth().refresh(kRealm, pair.refreshToken, kClient); }), ErrorCode::InvalidRefreshToken);

@@ -44,7 +44,7 @@ class tst_Permissions : public QObject
 
     Principal signIn(const QString &email)
     {
-        const TokenPair pair = m_core->auth().login(kRealm, email, kPassword, kApp, kClient);
+        const TokenPair pair = m_core->auth().login(kRealm, email, kPassword, kApp, kClient).tokens.value();
         return m_core->authenticator().authenticate(kRealm, pair.accessToken, kClient);
     }
     QString userId(const QString &email) { return m_core->users().findByLogin(kRealm, email)->id; }
@@ -91,10 +91,10 @@ private slots:
 
     void featureOffAppliesToNewTokensAndToOldOnesAtTheNextCheck()
     {
-        const TokenPair before = m_core->auth().login(kRealm, QStringLiteral("ed@example.com"), kPassword, {}, kClient);
+        const TokenPair before = m_core->auth().login(kRealm, QStringLiteral("ed@example.com"), kPassword, {}, kClient).tokens.value();
         QVERIFY(before.scopes.contains(QStringLiteral("blogs:write")));
         m_core->realms().setFeatureEnabled(kRealm, kApp, QStringLiteral("blogs"), false);
-        const TokenPair after = m_core->auth().login(kRealm, QStringLiteral("ed@example.com"), kPassword, {}, kClient);
+        const TokenPair after = m_core->auth().login(kRealm, QStringLiteral("ed@example.com"), kPassword, {}, kClient).tokens.value();
         QVERIFY(!after.scopes.contains(QStringLiteral("blogs:write")));
         const Principal old = m_core->authenticator().authenticate(kRealm, before.accessToken, kClient);
         QVERIFY(!old.hasScope(QStringLiteral("blogs:write")));
@@ -167,7 +167,7 @@ private slots:
         if (QTest::currentDataTag() == QByteArray("scope of a feature that is off"))
             m_core->realms().setFeatureEnabled(kRealm, kApp, QStringLiteral("blogs"), false);
         const Principal current = QTest::currentDataTag() == QByteArray("scope of a feature that is off")
-                ? m_core->authenticator().authenticate(kRealm, m_core->auth().login(kRealm, QStringLiteral("ed@example.com"), kPassword, {}, kClient).accessToken, kClient)
+                ? m_core->authenticator().authenticate(kRealm, m_core->auth().login(kRealm, QStringLiteral("ed@example.com"), kPassword, {}, kClient).tokens.value().accessToken, kClient)
                 : ed;
         const ErrorCode got = errorOf([&] { (void)m_core->pats().create(current, QStringLiteral("t"), scopes, days, kClient); });
         QCOMPARE(int(got), expected < 0 ? int(ErrorCode::Internal) : expected);

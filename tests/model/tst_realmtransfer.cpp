@@ -39,7 +39,7 @@ private slots:
         QCOMPARE(summary.realmId, QStringLiteral("acme"));
         QCOMPARE(summary.users, 1);
         const TokenPair pair = core.auth().login(QStringLiteral("acme"), QStringLiteral("guest@example.com"),
-                                                 QStringLiteral("SecurePassword123!"), {}, kClient);
+                                                 QStringLiteral("SecurePassword123!"), {}, kClient).tokens.value();
         QCOMPARE(pair.scopes.join(u' '), QStringLiteral("blogs:read blogs:write events:read"));
         QCOMPARE(core.keys().keys(QStringLiteral("acme")).size(), 1);
     }
@@ -68,7 +68,7 @@ private slots:
         copy.insert(QStringLiteral("users"), users);
         core.transfer().importRealm(copy, QStringLiteral("test"));
         const TokenPair pair = core.auth().login(QStringLiteral("acme-copy"), QStringLiteral("guest@example.com"),
-                                                 QStringLiteral("SecurePassword123!"), {}, kClient);
+                                                 QStringLiteral("SecurePassword123!"), {}, kClient).tokens.value();
         QCOMPARE(pair.roles, QStringList{QStringLiteral("ContentEditor")});
         QCOMPARE(core.keys().keys(QStringLiteral("acme-copy")).first().algorithm, QStringLiteral("EdDSA"));
 
@@ -124,7 +124,7 @@ private slots:
         const AdminActor appActor = core.adminDirectory().actorForUser(appAdmin->id);
         QVERIFY(appActor.canAdminApp(QStringLiteral("acme"), QStringLiteral("plantaerium")));
         QVERIFY(!appActor.canAdminRealm(QStringLiteral("acme")));
-        const TokenPair pair = core.auth().login(QStringLiteral("acme"), QStringLiteral("boss@example.com"), QStringLiteral("SecurePassword123!"), {}, kClient);
+        const TokenPair pair = core.auth().login(QStringLiteral("acme"), QStringLiteral("boss@example.com"), QStringLiteral("SecurePassword123!"), {}, kClient).tokens.value();
         QCOMPARE(pair.scopes.join(u' '), QStringLiteral("blogs:read users:read users:write"));
     }
 

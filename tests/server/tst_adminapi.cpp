@@ -159,7 +159,7 @@ struct World
             vars.insert(QStringLiteral("u%1").arg(n), uid);
             if (!perActor)
                 continue;
-            const TokenPair pair = core().auth().login(QStringLiteral("acme"), email, kPassword, QString(), ClientInfo{});
+            const TokenPair pair = core().auth().login(QStringLiteral("acme"), email, kPassword, QString(), ClientInfo{}).tokens.value();
             const Principal p = core().authenticator().authenticate(QStringLiteral("acme"), pair.accessToken, ClientInfo{});
             vars.insert(QStringLiteral("s%1").arg(n), p.sessionId);
             vars.insert(QStringLiteral("t%1").arg(n), core().pats().create(p, QStringLiteral("t"), {}, 30, ClientInfo{}).token.id);
@@ -457,7 +457,7 @@ private slots:
                                {{QStringLiteral("email"), QStringLiteral("a1@example.com")}, {QStringLiteral("password"), QStringLiteral("Another-Secure-Pass-9")}}).status, 200);
 
         // Revoking one session by id kills that session's refresh token.
-        const TokenPair pair = w.core().auth().login(QStringLiteral("acme"), QStringLiteral("u0@example.com"), kPassword, {}, ClientInfo{});
+        const TokenPair pair = w.core().auth().login(QStringLiteral("acme"), QStringLiteral("u0@example.com"), kPassword, {}, ClientInfo{}).tokens.value();
         const Principal p = w.core().authenticator().authenticate(QStringLiteral("acme"), pair.accessToken, ClientInfo{});
         QCOMPARE(w.call(AcmeAdmin, "DELETE", w.expand(QStringLiteral("/admin/realms/acme/users/{u0}/sessions/"), 0) + p.sessionId).status, 200);
         QCOMPARE(w.server.post(QStringLiteral("/realms/acme/authRealm/refresh"), {{QStringLiteral("refreshToken"), pair.refreshToken}}).status, 401);
@@ -685,7 +685,7 @@ private slots:
         QFETCH(QString, path);
         QFETCH(QByteArray, body);
         World &w = sharedWorld();
-        const TokenPair g1 = w.core().auth().login(QStringLiteral("globex"), QStringLiteral("g1@globex.example"), kPassword, {}, ClientInfo{});
+        const TokenPair g1 = w.core().auth().login(QStringLiteral("globex"), QStringLiteral("g1@globex.example"), kPassword, {}, ClientInfo{}).tokens.value();
         const Principal p = w.core().authenticator().authenticate(QStringLiteral("globex"), g1.accessToken, ClientInfo{});
         const QString g1Pat = w.core().pats().create(p, QStringLiteral("t"), {}, 30, ClientInfo{}).token.id;
         const QString sessionOrToken = path.contains(u"tokens") ? g1Pat : p.sessionId;
