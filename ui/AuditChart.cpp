@@ -189,7 +189,8 @@ void AuditChart::applyPalette()
     for (int layer = 0; layer < LayerCount; ++layer) {
         QAreaSeries *area = areaAt(c, layer);
         area->setColor(colours[layer]);
-        area->setBorderColor(colours[layer].darker(115));
+        // No outline: an empty layer would still draw its border across the top.
+        area->setPen(Qt::NoPen);
     }
 }
 

@@ -386,6 +386,9 @@ void AuditView::applyFilter()
     m_textDebounce.stop();
     const AuditQuery query = currentQuery();
     m_columnsSized = m_columnsSized && m_model->rowCount() > 0;
+    // A column that would repeat the navigation's scope in every row goes.
+    m_table->setColumnHidden(AuditEventModel::Realm, !m_realmId.isEmpty());
+    m_table->setColumnHidden(AuditEventModel::App, !query.appId.isEmpty());
     m_model->setQuery(query);
     m_details->showNothing();
     m_model->fetchMore({});
@@ -447,7 +450,10 @@ void AuditView::refreshChart()
             }
             const qint64 bucket = AuditChart::bucketFor(to - from);
             const qint64 origin = from - from % bucket;
-            post([origin, to, bucket](AuditView *view) { view->m_chart->setRange(origin, to, bucket); });
+            post([origin, to, bucket, from](AuditView *view) {
+                view->m_chart->setRange(origin, to, bucket);
+                view->showSpanInDateEdits(from, to);
+            });
             const qint64 buckets = (to - origin + bucket - 1) / bucket;
             const qint64 perPiece = std::max<qint64>(1, (buckets + kChartPieces - 1) / kChartPieces);
             // Newest piece first: that is where the list starts too.
@@ -473,6 +479,17 @@ void AuditView::refreshChart()
             });
         }
     });
+}
+
+void AuditView::showSpanInDateEdits(qint64 from, qint64 to)
+{
+    // "All time" has no bounds of its own: show the span of the events.
+    if (TimePreset(m_preset->currentData().toInt()) != TimePreset::AllTime)
+        return;
+    const QSignalBlocker blockFrom(m_from);
+    const QSignalBlocker blockTo(m_to);
+    m_from->setDateTime(QDateTime::fromMSecsSinceEpoch(from));
+    m_to->setDateTime(QDateTime::fromMSecsSinceEpoch(to));
 }
 
 void AuditView::showSelected()

@@ -77,6 +77,7 @@ private:
     void updateStatus();
     void refreshChart();
     void showSelected();
+    void showSpanInDateEdits(qint64 from, qint64 to);
     void chooseExport(AuditExportFormat format);
     [[nodiscard]] qint64 now() const;
     // [since, until) of the preset or the date edits; {0, 0} for all time.

@@ -104,7 +104,7 @@ QVariant AuditEventModel::data(const QModelIndex &index, int role) const
     if (role != Qt::DisplayRole && role != Qt::ToolTipRole)
         return {};
     switch (index.column()) {
-    case Time: return QDateTime::fromMSecsSinceEpoch(e.occurredAt, Qt::UTC).toString(Qt::ISODateWithMs);
+    case Time: return QDateTime::fromMSecsSinceEpoch(e.occurredAt, Qt::UTC).toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
     case Realm: return e.realmId;
     case App: return e.appId;
     case Kind: return e.kind;

@@ -156,6 +156,8 @@ struct AuditSearchPage
 class AuditLog
 {
 public:
+    static constexpr int kSearchSliceRows = 20000;
+
     AuditLog(const Database &db, const Clock &clock) : m_db(db), m_clock(clock) {}
 
     void record(AuditEvent event) const;
@@ -166,8 +168,10 @@ public:
     // query() in slices of time, newest first, so a filter no index serves
     // (free text) can be stopped between slices: stops with the events found
     // so far when `stop` returns true or after `budgetMs` of scanning
-    // (0: no budget). The slices grow while they come back empty.
-    [[nodiscard]] AuditSearchPage search(const AuditQuery &filter, const std::function<bool()> &stop = {}, qint64 budgetMs = 0) const;
+    // (0: no budget). Each slice spans about kSearchSliceRows events that
+    // match the indexed filters.
+    [[nodiscard]] AuditSearchPage search(const AuditQuery &filter, const std::function<bool()> &stop = {}, qint64 budgetMs = 0,
+                                         int sliceRows = kSearchSliceRows) const;
     // Events per bucket of bucketMs from `origin` (the first bucket starts
     // there) matching filter (cursor and limit ignored); empty buckets are left
     // out. Needs filter.since >= origin so no bucket is negative.
@@ -211,6 +215,8 @@ public:
     [[nodiscard]] static QString chainHash(const QString &prevHash, const AuditEvent &storedEvent);
 
 private:
+    [[nodiscard]] qint64 sliceStart(const AuditQuery &filter, qint64 floor, qint64 hi, int sliceRows) const;
+
     const Database &m_db;
     const Clock &m_clock;
 };

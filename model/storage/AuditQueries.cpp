@@ -111,7 +111,7 @@ QList<AuditEvent> AuditLog::query(const AuditQuery &f) const
     return out;
 }
 
-AuditSearchPage AuditLog::search(const AuditQuery &f, const std::function<bool()> &stop, qint64 budgetMs) const
+AuditSearchPage AuditLog::search(const AuditQuery &f, const std::function<bool()> &stop, qint64 budgetMs, int sliceRows) const
 {
     AuditSearchPage page;
     const int limit = std::clamp(f.limit, 1, 1000);
@@ -132,10 +132,9 @@ AuditSearchPage AuditLog::search(const AuditQuery &f, const std::function<bool()
 
     QElapsedTimer clock;
     clock.start();
-    qint64 window = 3600 * 1000;
     bool first = true;
     for (;;) {
-        const qint64 lo = std::max(floor, hi - window);
+        const qint64 lo = sliceStart(f, floor, hi, std::max(sliceRows, 1));
         AuditQuery slice = f;
         slice.since = lo;
         slice.limit = limit - int(page.events.size());
@@ -164,10 +163,28 @@ AuditSearchPage AuditLog::search(const AuditQuery &f, const std::function<bool()
             page.nextBeforeId = 0;
             return page;
         }
-        // Empty stretches of the log: widen the slice so a rare match far back
-        // costs a few queries, not thousands.
-        window = std::min<qint64>(window * 4, qint64(90) * 86400 * 1000);
     }
+}
+
+qint64 AuditLog::sliceStart(const AuditQuery &f, qint64 floor, qint64 hi, int sliceRows) const
+{
+    // The time of the sliceRows-th newest candidate below hi, found by
+    // stepping that far along the index the indexed filters use (a bounded
+    // OFFSET to size a slice, not to page). A slice thus holds about that many
+    // rows for the text to be matched against, however dense or sparse that
+    // stretch of the log is: each query stays short, so a scan can stop soon.
+    AuditQuery candidates = f;
+    candidates.text.clear();
+    candidates.beforeTime = 0;
+    candidates.beforeId = 0;
+    candidates.since = floor;
+    candidates.until = hi;
+    const Where where(candidates);
+    SqlQuery q(m_db, QStringLiteral("SELECT occurred_at FROM audit_events%1 ORDER BY occurred_at DESC, id DESC LIMIT 1 OFFSET :skip").arg(where.sql()));
+    where.bindTo(q);
+    q.bind(QStringLiteral(":skip"), sliceRows);
+    q.exec();
+    return q.next() ? std::max(floor, q.value(0).toLongLong()) : floor;
 }
 
 QList<AuditBucket> AuditLog::histogram(const AuditQuery &f, qint64 origin, qint64 bucketMs) const

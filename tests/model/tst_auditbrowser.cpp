@@ -167,7 +167,7 @@ private slots:
         AuditQuery page = filter;
         page.limit = 7;
         for (int guard = 0; guard < 10000; ++guard) {
-            const AuditSearchPage found = m_core->audit().search(page, [] { return true; });
+            const AuditSearchPage found = m_core->audit().search(page, [] { return true; }, 0, 5);
             sliced.append(found.events);
             if (found.exhausted)
                 break;
@@ -221,7 +221,7 @@ private slots:
         AuditQuery f = acme();
         f.text = QStringLiteral("no such text");
         f.limit = 50;
-        const AuditSearchPage page = m_core->audit().search(f, [] { return true; });
+        const AuditSearchPage page = m_core->audit().search(f, [] { return true; }, 0, 10);
         QVERIFY(!page.exhausted);
         QVERIFY(page.events.isEmpty());
         QVERIFY(page.nextBeforeTime > kAuditStart);
