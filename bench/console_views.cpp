@@ -176,8 +176,8 @@ int main(int argc, char *argv[])
         const QString text = parser.value(QStringLiteral("text"));
         Figures textDayFirst{QStringLiteral("audit: free text \"%1\" in the last day of data, first rows").arg(text)};
         Figures textDayDone{QStringLiteral("audit: free text in the last day of data, search done")};
-        Figures textFirst{QStringLiteral("audit: free text \"%1\" over all time, first rows").arg(text)};
-        Figures textPage{QStringLiteral("audit: free text over all time, first page/scan done")};
+        Figures textFirst{QStringLiteral("audit: free text \"%1\" over all time, first rows (1 run)").arg(text)};
+        Figures textPage{QStringLiteral("audit: free text over all time, search done (1 run)")};
         for (int run = 0; run < runs; ++run) {
             QElapsedTimer clock;
             clock.start();
@@ -221,16 +221,19 @@ int main(int argc, char *argv[])
             textDayFirst.ms.append(waitUntil(clock, [&] { return view->model()->rowCount() > 0 || view->model()->isExhausted(); }));
             textDayDone.ms.append(waitUntil(clock, [&] { return !view->model()->isLoading(); }));
 
-            view->setTimePreset(AuditView::TimePreset::AllTime);
-            clock.restart();
-            view->reload();
-            textFirst.ms.append(waitUntil(clock, [&] { return view->model()->rowCount() > 0 || view->model()->isExhausted(); }));
-            textPage.ms.append(waitUntil(clock, [&] { return !view->model()->isLoading(); }));
+            // A rare text over all time is a scan of the whole realm: once is enough.
+            if (run == 0) {
+                view->setTimePreset(AuditView::TimePreset::AllTime);
+                clock.restart();
+                view->reload();
+                textFirst.ms.append(waitUntil(clock, [&] { return view->model()->rowCount() > 0 || view->model()->isExhausted(); }));
+                textPage.ms.append(waitUntil(clock, [&] { return !view->model()->isLoading(); }));
+            }
             view.reset(); // stops the chart and the scan between slices
             std::fprintf(stderr, "[console-bench] audit run %d:", run + 1);
             for (const Figures *f : {&auditOpen, &chartFirst, &chartReady, &kindFirst, &kindChart, &dayFirst, &dayChart, &textDayFirst,
                                      &textDayDone, &textFirst, &textPage})
-                std::fprintf(stderr, " %.0f", f->ms.constLast());
+                std::fprintf(stderr, " %.0f", f->ms.isEmpty() ? 0.0 : f->ms.constLast());
             std::fprintf(stderr, " ms\n");
         }
         print(auditOpen, 100);

@@ -51,7 +51,7 @@ AuditChart::AuditChart(QWidget *parent) : QChartView(parent), m_band(new QRubber
     }
     setChart(chart);
     setRenderHint(QPainter::Antialiasing);
-    setMinimumHeight(160);
+    setMinimumHeight(120);
     setAccessibleName(tr("Events over time"));
     setToolTip(tr("Drag across the chart to show only that time range"));
     applyPalette();

@@ -200,9 +200,11 @@ void AuditView::buildControls()
     auto *split = new QSplitter(Qt::Vertical, this);
     split->addWidget(m_chart);
     split->addWidget(lower);
+    // The list matters most: in a small window the chart gives way first.
+    lower->setMinimumHeight(160);
     split->setStretchFactor(0, 1);
-    split->setStretchFactor(1, 3);
-    split->setSizes({200, 600});
+    split->setStretchFactor(1, 4);
+    split->setSizes({190, 610});
     split->setChildrenCollapsible(false);
 
     auto *layout = new QVBoxLayout(this);

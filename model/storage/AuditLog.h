@@ -121,7 +121,7 @@ struct AuditQuery
     QStringList kinds;
     QString outcome;
     // Free text, case-insensitive substring of summary, kind, actor or target
-    // id. Cannot use an index: pair it with a time range on big logs (see
+    // id (SQLite folds ASCII letters only). Cannot use an index: pair it with a time range on big logs (see
     // AuditLog::search).
     QString text;
     qint64 since = 0;      // ms, inclusive

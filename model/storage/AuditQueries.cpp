@@ -22,7 +22,7 @@ namespace {
 class Where
 {
 public:
-    Where(const AuditQuery &f, bool withText = true, bool withCursor = true)
+    Where(const AuditQuery &f, Dialect dialect, bool withText = true, bool withCursor = true)
     {
         inList("realm_id", f.realmIds, "r");
         inList("kind", f.kinds, "k");
@@ -31,16 +31,18 @@ public:
         equals("target_id", f.targetId, "target");
         equals("outcome", f.outcome, "outcome");
         if (withText && !f.text.trimmed().isEmpty()) {
-            // LOWER on both sides: PostgreSQL's LIKE is case-sensitive,
-            // SQLite's only folds ASCII. '!' escapes the wildcards in the text.
-            QString needle = f.text.trimmed().toLower();
+            // Case-insensitive: ILIKE on PostgreSQL; SQLite's LIKE already
+            // ignores ASCII case (LOWER would fold no more there, at 3x the
+            // cost). '!' escapes the wildcards in the text.
+            const QLatin1String like = dialect == Dialect::PostgreSQL ? QLatin1String("ILIKE") : QLatin1String("LIKE");
+            QString needle = f.text.trimmed();
             needle.replace(u'!', QStringLiteral("!!")).replace(u'%', QStringLiteral("!%")).replace(u'_', QStringLiteral("!_"));
             needle = u'%' + needle + u'%';
             QStringList ors;
             int i = 0;
             for (const char *column : {"summary", "kind", "actor", "target_id"}) {
                 const QString name = QStringLiteral(":q%1").arg(i++);
-                ors.append(QStringLiteral("LOWER(%1) LIKE %2 ESCAPE '!'").arg(QLatin1String(column), name));
+                ors.append(QStringLiteral("%1 %2 %3 ESCAPE '!'").arg(QLatin1String(column), like, name));
                 m_binds.append({name, needle});
             }
             m_sql += QStringLiteral(" AND (%1)").arg(ors.join(QStringLiteral(" OR ")));
@@ -100,7 +102,7 @@ private:
 
 QList<AuditEvent> AuditLog::query(const AuditQuery &f) const
 {
-    const Where where(f);
+    const Where where(f, m_db.dialect());
     SqlQuery q(m_db, QStringLiteral("SELECT %1 FROM audit_events%2 ORDER BY occurred_at DESC, id DESC LIMIT :n").arg(kColumns, where.sql()));
     where.bindTo(q);
     q.bind(QStringLiteral(":n"), std::clamp(f.limit, 1, 1000));
@@ -179,7 +181,7 @@ qint64 AuditLog::sliceStart(const AuditQuery &f, qint64 floor, qint64 hi, int sl
     candidates.beforeId = 0;
     candidates.since = floor;
     candidates.until = hi;
-    const Where where(candidates);
+    const Where where(candidates, m_db.dialect());
     SqlQuery q(m_db, QStringLiteral("SELECT occurred_at FROM audit_events%1 ORDER BY occurred_at DESC, id DESC LIMIT 1 OFFSET :skip").arg(where.sql()));
     where.bindTo(q);
     q.bind(QStringLiteral(":skip"), sliceRows);
@@ -192,7 +194,7 @@ QList<AuditBucket> AuditLog::histogram(const AuditQuery &f, qint64 origin, qint6
     bucketMs = std::max<qint64>(bucketMs, 1);
     AuditQuery bounded = f;
     bounded.since = std::max(f.since, origin);
-    const Where where(bounded, true, false);
+    const Where where(bounded, m_db.dialect(), true, false);
     // The categories are the chart's stacks; keep them in step with the
     // kinds AuthService, PatService and the admin API write.
     SqlQuery q(m_db, QStringLiteral("SELECT (occurred_at - :origin) / :bucket, COUNT(*), "
@@ -218,7 +220,7 @@ QList<AuditBucket> AuditLog::histogram(const AuditQuery &f, qint64 origin, qint6
 
 std::pair<qint64, qint64> AuditLog::timeSpan(const AuditQuery &f) const
 {
-    const Where where(f);
+    const Where where(f, m_db.dialect());
     SqlQuery q(m_db, QStringLiteral("SELECT MIN(occurred_at), MAX(occurred_at) FROM audit_events%1").arg(where.sql()));
     where.bindTo(q);
     q.exec();
@@ -241,7 +243,7 @@ qint64 AuditLog::countSince(const QStringList &realmIds, qint64 since) const
     AuditQuery f;
     f.realmIds = realmIds;
     f.since = std::max<qint64>(since, 1);
-    const Where where(f);
+    const Where where(f, m_db.dialect());
     SqlQuery q(m_db, QStringLiteral("SELECT COUNT(*) FROM audit_events%1").arg(where.sql()));
     where.bindTo(q);
     q.exec();
