@@ -156,6 +156,8 @@ void AuditChart::rebuild()
     x->setRange(QDateTime::fromMSecsSinceEpoch(m_from), QDateTime::fromMSecsSinceEpoch(m_to));
     x->setFormat(m_to - m_from <= 2 * kDay ? QStringLiteral("MMM d HH:mm") : QStringLiteral("MMM d"));
     x->setTickCount(std::clamp(width() / 110, 2, 10));
+    // As many labels as fit: a short chart in a small window still reads.
+    y->setTickCount(std::clamp(height() / 45, 2, 6));
     y->setRange(0, std::max<qint64>(peak, 1) * 1.1);
     y->applyNiceNumbers();
 
@@ -192,6 +194,12 @@ void AuditChart::applyPalette()
         // No outline: an empty layer would still draw its border across the top.
         area->setPen(Qt::NoPen);
     }
+}
+
+void AuditChart::resizeEvent(QResizeEvent *event)
+{
+    QChartView::resizeEvent(event);
+    rebuild();
 }
 
 void AuditChart::changeEvent(QEvent *event)
