@@ -80,8 +80,8 @@ ConsoleWindow::ConsoleWindow(AuthRealmCore &core, ConsoleConnection connection, 
     addView(QStringLiteral("keys"), tr("Signing &keys"), new SigningKeysView(m_core, m_tabs));
     addView(QStringLiteral("settings"), tr("Realm se&ttings"), new RealmSettingsView(m_core, m_tabs));
     m_audit = new AuditView(m_core, m_tabs);
-    m_tabs->addTab(m_audit, tr("&Audit log"));
-    m_views.append({QStringLiteral("audit"), m_audit, {}, [this] { m_audit->reload(); }});
+    addView(QStringLiteral("audit"), tr("&Audit log"), m_audit);
+    connect(m_audit, &AuditView::userActivated, this, &ConsoleWindow::openUser);
 
     buildMenus();
     buildTray();

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <QList>
+#include <functional>
+#include <optional>
 #include <QString>
 
 namespace authrealm {
@@ -118,6 +120,10 @@ struct AuditQuery
     QString targetId;
     QStringList kinds;
     QString outcome;
+    // Free text, case-insensitive substring of summary, kind, actor or target
+    // id (SQLite folds ASCII letters only). Cannot use an index: pair it with a time range on big logs (see
+    // AuditLog::search).
+    QString text;
     qint64 since = 0;      // ms, inclusive
     qint64 until = 0;      // ms, exclusive; 0: no bound
     // Keyset cursor: continue strictly before (occurredAt, id), newest first.
@@ -126,9 +132,32 @@ struct AuditQuery
     int limit = 50;
 };
 
+// Events per time bucket of AuditLog::histogram. failedSignIns and denied are
+// part of total; the rest of total are the other events.
+struct AuditBucket
+{
+    qint64 start = 0;          // ms, first instant of the bucket
+    qint64 total = 0;
+    qint64 failedSignIns = 0;  // kind login.failure
+    qint64 denied = 0;         // other refusals: outcome denied/failure, admin.denied, pat.denied
+};
+
+// A page of AuditLog::search. Unless exhausted, the next page continues
+// strictly before (nextBeforeTime, nextBeforeId): after the last event of a
+// full page, or (id 0) below the time the scan got to when it was stopped.
+struct AuditSearchPage
+{
+    QList<AuditEvent> events;
+    bool exhausted = false;
+    qint64 nextBeforeTime = 0;
+    qint64 nextBeforeId = 0;
+};
+
 class AuditLog
 {
 public:
+    static constexpr int kSearchSliceRows = 20000;
+
     AuditLog(const Database &db, const Clock &clock) : m_db(db), m_clock(clock) {}
 
     void record(AuditEvent event) const;
@@ -136,6 +165,20 @@ public:
     [[nodiscard]] QList<AuditEvent> recent(const QString &realmId, int limit) const;
     // Newest first. Seeks on (occurred_at, id), never OFFSET, so deep pages cost what the first does.
     [[nodiscard]] QList<AuditEvent> query(const AuditQuery &filter) const;
+    // query() in slices of time, newest first, so a filter no index serves
+    // (free text) can be stopped between slices: stops with the events found
+    // so far when `stop` returns true or after `budgetMs` of scanning
+    // (0: no budget). Each slice spans about kSearchSliceRows events that
+    // match the indexed filters.
+    [[nodiscard]] AuditSearchPage search(const AuditQuery &filter, const std::function<bool()> &stop = {}, qint64 budgetMs = 0,
+                                         int sliceRows = kSearchSliceRows) const;
+    // Events per bucket of bucketMs from `origin` (the first bucket starts
+    // there) matching filter (cursor and limit ignored); empty buckets are left
+    // out. Needs filter.since >= origin so no bucket is negative.
+    [[nodiscard]] QList<AuditBucket> histogram(const AuditQuery &filter, qint64 origin, qint64 bucketMs) const;
+    // Oldest and newest occurred_at matching filter ({0, 0} when none).
+    [[nodiscard]] std::pair<qint64, qint64> timeSpan(const AuditQuery &filter) const;
+    [[nodiscard]] std::optional<AuditEvent> event(qint64 id) const;
     [[nodiscard]] qint64 countSince(const QStringList &realmIds, qint64 since) const;
 
     // Walks the realm's chain in seq order without loading it into memory and
@@ -172,6 +215,8 @@ public:
     [[nodiscard]] static QString chainHash(const QString &prevHash, const AuditEvent &storedEvent);
 
 private:
+    [[nodiscard]] qint64 sliceStart(const AuditQuery &filter, qint64 floor, qint64 hi, int sliceRows) const;
+
     const Database &m_db;
     const Clock &m_clock;
 };
