@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en">
 <context>
+    <name>ConsoleFormat</name>
+    <message>
+        <source>0 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 d</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source>The console opens data folders: give --data %1 (with authrealm.db and master.key in it).</source>
@@ -51,17 +74,168 @@
         <source>Cannot read the database</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>With --realm: select the product APP.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>With --realm: open the user with this EMAIL.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
-    <name>authrealm::AuditView</name>
+    <name>authrealm::AuditChart</name>
+    <message>
+        <source>Other events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed sign-ins</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Denied requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Events over time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag across the chart to show only that time range</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>per day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>per %n days</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>per hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>per %n hours</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>per minute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>per %n minutes</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Events %1 — counting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Events %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>authrealm::AuditEventDetails</name>
+    <message>
+        <source>Event details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select an event to see all of its fields.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Local time</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>Realm</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Kinds, e.g. login.failure,pat.denied</source>
+        <source>Product</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Actor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source IP</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chain position</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>seq %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not chained (written before the chain existed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Previous hash</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hash</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>authrealm::AuditView</name>
     <message>
         <source>Event kinds</source>
         <translation type="unfinished"></translation>
@@ -83,31 +257,251 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Verify chain</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Audit events</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Realm:</source>
+        <source>Cannot read the audit log</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Cannot read the database</source>
+        <source>Product</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Chain of realm &quot;%1&quot; is intact: %2 events checked.</source>
+        <source>Time range</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Chain of realm &quot;%1&quot; is BROKEN at seq %2 (event %3): %4</source>
+        <source>Last hour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Cannot verify the chain</source>
+        <source>Last 24 hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom range</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From (local time)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To (local time)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any kind (comma-separated)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search summary, kind, actor, target…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Free text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Success</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failure</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Denied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the filtered events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV (spreadsheets)…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON array…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON Lines…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Verify chain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verify the audit hash chain</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All products</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the products</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Searching… %n found so far, back to %1</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Loading more… %n events shown</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No event matches the filter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n matching events.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n events shown; scroll for older ones.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot count the audit events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON Lines files (*.jsonl)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export audit events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exporting audit events…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot open %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Exporting audit events… %n written</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export cancelled; no file was written.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n events.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot read the realms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verifying the chain…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chain of realm &quot;%1&quot; is BROKEN at seq %2: %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Chain of realm &quot;%1&quot; is intact, %n events.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Chains of %1 realms are intact, %n events.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot verify the chain: %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -427,6 +821,69 @@ Choose one (at least 8 characters):</source>
         <source>Password not set</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>U&amp;ser</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Sessions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Products</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signing &amp;keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Realm se&amp;ttings</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>authrealm::FeatureDialog</name>
+    <message>
+        <source>New feature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit feature %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Feature key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>for example: reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scopes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>space-separated, for example: reports:read reports:write</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>While a feature is off, the scopes it unlocks are removed from every token of the product.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Key:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Scopes:</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>authrealm::FirstRunWizard</name>
@@ -556,6 +1013,41 @@ Choose one (at least 8 characters):</source>
     </message>
     <message>
         <source>Welcome to AuthRealm</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>authrealm::MembershipDialog</name>
+    <message>
+        <source>Roles in %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add membership</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Product:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Roles:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read roles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 — %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -745,15 +1237,764 @@ Choose one (at least 8 characters):</source>
     </message>
 </context>
 <context>
+    <name>authrealm::ProductsView</name>
+    <message>
+        <source>&amp;New product…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create a product (app) in this realm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Add feature…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a feature to this product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit feature…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change the selected feature&apos;s scopes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Delete feature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the selected feature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New &amp;role…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create a role in this product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re&amp;name role…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename the selected role everywhere it is held</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete ro&amp;le</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the selected role (refused while anyone holds it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add &amp;scope column…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add a scope to the matrix to grant it to roles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Features</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Products</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scopes it unlocks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roles and the scopes they grant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roles and scopes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tick a box to grant the scope to the role. Scopes in italics belong only to features that are off: they reach no token until a feature that unlocks them is on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No realm selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Products of realm %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product %1 (%2) in realm %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (system)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>System role: cannot be renamed or deleted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 grants %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (off)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not part of any feature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unlocked by feature: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Turn feature off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Turn off feature &quot;%1&quot; of %2? The scopes it unlocks (%3) are removed from every token of the product.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Switch feature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product ID (what clients send as tenantId; letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Display name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add feature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The product already has a feature &quot;%1&quot;.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit feature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete feature</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete feature &quot;%1&quot; of %2? Its scopes (%3) are no longer gated by it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A role named &quot;%1&quot; already exists.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New name for &quot;%1&quot;:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete role &quot;%1&quot; of %2?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add scope</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scope (for example reports:read):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a valid scope.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>authrealm::RealmSettingsView</name>
+    <message>
+        <source>seconds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bold settings differ from their default. Changes take effect when applied.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Realm settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>enabled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(empty)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From %1 to %2 %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set %1 back to its default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset %1 to default</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Apply settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discard changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings of realm %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No realm selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Apply realm settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>authrealm::ScopedView</name>
+    <message>
+        <source>Cannot read the database</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>authrealm::SessionsView</name>
+    <message>
+        <source>Active sessions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Revoke</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign the selected sessions out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke all for this &amp;user</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign the selected session&apos;s user out everywhere</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No realm selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active sessions in realm %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign %1 out of the session from %2 (%3)? Its refresh token stops working and its access tokens are refused at once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Sign out %n session(s) of %1? Their refresh tokens stop working and their access tokens are refused at once.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Revoke sessions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke all sessions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign %1 out on every device? All of their sessions in realm %2 end at once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>authrealm::SetPasswordDialog</name>
+    <message>
+        <source>Set password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set a new password for %1. All of their sessions end, so they sign in again everywhere.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Repeat the new password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;New password:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Repeat:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>authrealm::SigningKeysView</name>
+    <message>
+        <source>Access tokens are signed with the active key. Rotating creates a new active key; retired keys stay published so tokens they signed keep verifying until they expire.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key ID (kid)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Algorithm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signing keys</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Rotate signing key…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create a new active signing key for this realm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rotate signing key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No realm selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signing keys of realm %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>retired</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rotate the signing key of realm &quot;%1&quot;? New access tokens will be signed with a new key. Products that cache the realm&apos;s public keys must fetch them again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>authrealm::UserDetailView</name>
+    <message>
+        <source>Active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Suspended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deactivated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set &amp;password…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the user a new password; their sessions end</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke &amp;all sessions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign the user out on every device</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add &amp;membership…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit roles…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Remove membership</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Display name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Email:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Display name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Username:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Status:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created (UTC):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Updated (UTC):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Products and roles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sessions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Access tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scopes granted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Memberships</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device / user agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IP address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last used (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scopes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expires (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Personal access tokens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Personal access tokens are minted by the user for scripts. Revoking one stops it at once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No user selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke the session from %1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sessions (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (expired)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke the token %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Access tokens (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Suspend %1? They cannot sign in until reactivated, and their %n active session(s) end at once.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Deactivate %1? They cannot sign in any more, and their %n active session(s) end at once.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Change status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke session</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign %1 out of the session from %2 (%3)? Its refresh token stops working and its access tokens are refused at once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke all sessions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Sign %1 out on every device? %n active session(s) end at once.</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Revoke access token</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revoke the personal access token &quot;%1&quot; of %2? Scripts using it stop working at once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add membership</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit roles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove membership</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove %1 from product %2? They lose every role they hold in it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>authrealm::UsersView</name>
-    <message>
-        <source>Email starts with…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Search by email</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>Status filter</source>
         <translation type="unfinished"></translation>
@@ -788,6 +2029,26 @@ Choose one (at least 8 characters):</source>
     </message>
     <message>
         <source>Cannot read the database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starts with…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search users</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
