@@ -2,6 +2,12 @@
 // server, creating a user who then signs in over HTTP, and the "another
 // server serves this database" notice. Runs under QT_QPA_PLATFORM=offscreen.
 #include "ApiServer.h"
+#include "AuditChart.h"
+#include "AuditView.h"
+#include "LazyTable.h"
+#include "SessionsView.h"
+#include "items/AuditEventModel.h"
+#include "items/SessionListModel.h"
 #include "AuthRealmCore.h"
 #include "ConsoleActor.h"
 #include "ConsoleWindow.h"
@@ -138,6 +144,7 @@ private slots:
         core.admin().createApp(actor, QStringLiteral("acme"), QStringLiteral("app"), QStringLiteral("App"));
 
         ConsoleWindow window(core, ConsoleConnection{});
+        window.show(); // views load while visible
         window.setListenAddress(QStringLiteral("127.0.0.1:0"));
         QVERIFY(window.startServer());
         QVERIFY(window.serverRunning());
@@ -168,6 +175,34 @@ private slots:
         for (const AuditEvent &event : core.audit().query(query))
             kinds << event.kind;
         QVERIFY2(kinds.contains(QStringLiteral("login.success")), qPrintable(kinds.join(u',')));
+
+        // The sign-in shows in the audit browser's list and on its chart.
+        QVERIFY(window.showView(QStringLiteral("audit")));
+        window.reloadAll(); // F5, as a person would after signing in elsewhere
+        auto *audit = qobject_cast<AuditView *>(window.view(QStringLiteral("audit")));
+        QVERIFY(audit);
+        const auto listShowsLogin = [&] {
+            for (int row = 0; row < audit->model()->rowCount(); ++row) {
+                if (audit->model()->eventAt(row).kind == QStringLiteral("login.success"))
+                    return true;
+            }
+            return false;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(listShowsLogin(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(audit->chart()->totalEvents() >= audit->model()->rowCount(), 20000);
+        QVERIFY(audit->chart()->totalEvents() > 0);
+
+        // Revoking the session in the Sessions view ends it on the hosted server.
+        QVERIFY(window.showView(QStringLiteral("sessions")));
+        auto *sessions = qobject_cast<SessionsView *>(window.view(QStringLiteral("sessions")));
+        QVERIFY(sessions);
+        QTRY_COMPARE_WITH_TIMEOUT(sessions->model()->rowCount(), 1, 10000);
+        sessions->table()->selectRow(0);
+        sessions->revokeSelected();
+        QVERIFY2(m_errors.isEmpty(), qPrintable(m_errors.join(u'\n')));
+        const Http refreshed = post(base + QStringLiteral("/authRealm/refresh"),
+                                    {{QStringLiteral("refreshToken"), login.json.value(QStringLiteral("refreshToken")).toString()}});
+        QCOMPARE(refreshed.status, 401);
     }
 
     void refusedUserCreationLosesNothing()
