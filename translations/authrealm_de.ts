@@ -5,2051 +5,2054 @@
     <name>ConsoleFormat</name>
     <message>
         <source>0 s</source>
-        <translation type="unfinished"></translation>
+        <translation>0 s</translation>
     </message>
     <message>
         <source>%1 d</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 T</translation>
     </message>
     <message>
         <source>%1 h</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Std.</translation>
     </message>
     <message>
         <source>%1 min</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 min</translation>
     </message>
     <message>
         <source>%1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 s</translation>
     </message>
 </context>
 <context>
     <name>QObject</name>
     <message>
         <source>The console opens data folders: give --data %1 (with authrealm.db and master.key in it).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Konsole öffnet Datenordner: Geben Sie --data %1 an (mit authrealm.db und master.key darin).</translation>
     </message>
     <message>
         <source>AuthRealm console: manage realms and users, browse the audit log, and host the identity server.</source>
-        <translation type="unfinished"></translation>
+        <translation>AuthRealm-Konsole: Realms und Benutzer verwalten, das Audit-Protokoll durchsuchen und den Identitätsserver betreiben.</translation>
     </message>
     <message>
         <source>Open the data folder DIR (default: the last one, else %1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Datenordner DIR öffnen (Standard: der zuletzt verwendete, sonst %1).</translation>
     </message>
     <message>
         <source>Open postgres://user[:password]@host:port/db.</source>
-        <translation type="unfinished"></translation>
+        <translation>postgres://user[:password]@host:port/db öffnen.</translation>
     </message>
     <message>
         <source>Key-encryption key file for a PostgreSQL database.</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüsseldatei zur Verschlüsselung der Schlüssel für eine PostgreSQL-Datenbank.</translation>
     </message>
     <message>
         <source>Start the hosted server right away.</source>
-        <translation type="unfinished"></translation>
+        <translation>Den integrierten Server sofort starten.</translation>
     </message>
     <message>
         <source>Hosted server address (default 127.0.0.1:8080).</source>
-        <translation type="unfinished"></translation>
+        <translation>Adresse des integrierten Servers (Standard: 127.0.0.1:8080).</translation>
     </message>
     <message>
         <source>Open on VIEW (users, sessions, products, keys, settings, audit).</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit Ansicht VIEW öffnen (users, sessions, products, keys, settings, audit).</translation>
     </message>
     <message>
         <source>Select REALM in the navigation.</source>
-        <translation type="unfinished"></translation>
+        <translation>REALM in der Navigation auswählen.</translation>
     </message>
     <message>
         <source>Save a PNG of the window to FILE and quit.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein PNG des Fensters in FILE speichern und beenden.</translation>
     </message>
     <message>
         <source>AuthRealm</source>
-        <translation type="unfinished"></translation>
+        <translation>AuthRealm</translation>
     </message>
     <message>
         <source>Cannot read the database</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datenbank kann nicht gelesen werden</translation>
     </message>
     <message>
         <source>With --realm: select the product APP.</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit --realm: das Produkt APP auswählen.</translation>
     </message>
     <message>
         <source>With --realm: open the user with this EMAIL.</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit --realm: den Benutzer mit dieser EMAIL öffnen.</translation>
     </message>
 </context>
 <context>
     <name>authrealm::AuditChart</name>
     <message>
         <source>Other events</source>
-        <translation type="unfinished"></translation>
+        <translation>Sonstige Ereignisse</translation>
     </message>
     <message>
         <source>Failed sign-ins</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehlgeschlagene Anmeldungen</translation>
     </message>
     <message>
         <source>Denied requests</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgelehnte Anfragen</translation>
     </message>
     <message>
         <source>Events over time</source>
-        <translation type="unfinished"></translation>
+        <translation>Ereignisse im Zeitverlauf</translation>
     </message>
     <message>
         <source>Drag across the chart to show only that time range</source>
-        <translation type="unfinished"></translation>
+        <translation>Ziehen Sie über das Diagramm, um nur diesen Zeitraum anzuzeigen</translation>
     </message>
     <message>
         <source>per day</source>
-        <translation type="unfinished"></translation>
+        <translation>pro Tag</translation>
     </message>
     <message numerus="yes">
         <source>per %n days</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>alle %n Tage</numerusform>
+            <numerusform>alle %n Tage</numerusform>
         </translation>
     </message>
     <message>
         <source>per hour</source>
-        <translation type="unfinished"></translation>
+        <translation>pro Stunde</translation>
     </message>
     <message numerus="yes">
         <source>per %n hours</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>alle %n Stunden</numerusform>
+            <numerusform>alle %n Stunden</numerusform>
         </translation>
     </message>
     <message>
         <source>per minute</source>
-        <translation type="unfinished"></translation>
+        <translation>pro Minute</translation>
     </message>
     <message numerus="yes">
         <source>per %n minutes</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>alle %n Minuten</numerusform>
+            <numerusform>alle %n Minuten</numerusform>
         </translation>
     </message>
     <message>
         <source>Events %1 — counting…</source>
-        <translation type="unfinished"></translation>
+        <translation>Ereignisse %1 – wird gezählt…</translation>
     </message>
     <message>
         <source>Events %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Ereignisse %1</translation>
     </message>
 </context>
 <context>
     <name>authrealm::AuditEventDetails</name>
     <message>
         <source>Event details</source>
-        <translation type="unfinished"></translation>
+        <translation>Ereignisdetails</translation>
     </message>
     <message>
         <source>Select an event to see all of its fields.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie ein Ereignis aus, um alle seine Felder anzuzeigen.</translation>
     </message>
     <message>
         <source>Time (UTC)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit (UTC)</translation>
     </message>
     <message>
         <source>Local time</source>
-        <translation type="unfinished"></translation>
+        <translation>Ortszeit</translation>
     </message>
     <message>
         <source>Realm</source>
-        <translation type="unfinished"></translation>
+        <translation>Realm</translation>
     </message>
     <message>
         <source>Product</source>
-        <translation type="unfinished"></translation>
+        <translation>Produkt</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="unfinished"></translation>
+        <translation>Art</translation>
     </message>
     <message>
         <source>Outcome</source>
-        <translation type="unfinished"></translation>
+        <translation>Ergebnis</translation>
     </message>
     <message>
         <source>Actor</source>
-        <translation type="unfinished"></translation>
+        <translation>Akteur</translation>
     </message>
     <message>
         <source>Target type</source>
-        <translation type="unfinished"></translation>
+        <translation>Zieltyp</translation>
     </message>
     <message>
         <source>Target id</source>
-        <translation type="unfinished"></translation>
+        <translation>Ziel-ID</translation>
     </message>
     <message>
         <source>Source IP</source>
-        <translation type="unfinished"></translation>
+        <translation>Quell-IP</translation>
     </message>
     <message>
         <source>User agent</source>
-        <translation type="unfinished"></translation>
+        <translation>User-Agent</translation>
     </message>
     <message>
         <source>Details</source>
-        <translation type="unfinished"></translation>
+        <translation>Details</translation>
     </message>
     <message>
         <source>Summary</source>
-        <translation type="unfinished"></translation>
+        <translation>Zusammenfassung</translation>
     </message>
     <message>
         <source>Event id</source>
-        <translation type="unfinished"></translation>
+        <translation>Ereignis-ID</translation>
     </message>
     <message>
         <source>Chain position</source>
-        <translation type="unfinished"></translation>
+        <translation>Position in der Kette</translation>
     </message>
     <message>
         <source>seq %1</source>
-        <translation type="unfinished"></translation>
+        <translation>seq %1</translation>
     </message>
     <message>
         <source>not chained (written before the chain existed)</source>
-        <translation type="unfinished"></translation>
+        <translation>nicht verkettet (vor Bestehen der Kette geschrieben)</translation>
     </message>
     <message>
         <source>Previous hash</source>
-        <translation type="unfinished"></translation>
+        <translation>Vorheriger Hash</translation>
     </message>
     <message>
         <source>Hash</source>
-        <translation type="unfinished"></translation>
+        <translation>Hash</translation>
     </message>
 </context>
 <context>
     <name>authrealm::AuditView</name>
     <message>
         <source>Event kinds</source>
-        <translation type="unfinished"></translation>
+        <translation>Ereignisarten</translation>
     </message>
     <message>
         <source>Actor, e.g. user:&lt;id&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>Akteur, z. B. user:&lt;id&gt;</translation>
     </message>
     <message>
         <source>Actor</source>
-        <translation type="unfinished"></translation>
+        <translation>Akteur</translation>
     </message>
     <message>
         <source>Outcome</source>
-        <translation type="unfinished"></translation>
+        <translation>Ergebnis</translation>
     </message>
     <message>
         <source>Any outcome</source>
-        <translation type="unfinished"></translation>
+        <translation>Beliebiges Ergebnis</translation>
     </message>
     <message>
         <source>Audit events</source>
-        <translation type="unfinished"></translation>
+        <translation>Audit-Ereignisse</translation>
     </message>
     <message>
         <source>Cannot read the audit log</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Audit-Protokoll kann nicht gelesen werden</translation>
     </message>
     <message>
         <source>Product</source>
-        <translation type="unfinished"></translation>
+        <translation>Produkt</translation>
     </message>
     <message>
         <source>Time range</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeitraum</translation>
     </message>
     <message>
         <source>Last hour</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte Stunde</translation>
     </message>
     <message>
         <source>Last 24 hours</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte 24 Stunden</translation>
     </message>
     <message>
         <source>Last 7 days</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte 7 Tage</translation>
     </message>
     <message>
         <source>Last 30 days</source>
-        <translation type="unfinished"></translation>
+        <translation>Letzte 30 Tage</translation>
     </message>
     <message>
         <source>All time</source>
-        <translation type="unfinished"></translation>
+        <translation>Gesamter Zeitraum</translation>
     </message>
     <message>
         <source>Custom range</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzerdefinierter Zeitraum</translation>
     </message>
     <message>
         <source>From (local time)</source>
-        <translation type="unfinished"></translation>
+        <translation>Von (Ortszeit)</translation>
     </message>
     <message>
         <source>To (local time)</source>
-        <translation type="unfinished"></translation>
+        <translation>Bis (Ortszeit)</translation>
     </message>
     <message>
         <source>Any kind (comma-separated)</source>
-        <translation type="unfinished"></translation>
+        <translation>Beliebige Art (durch Kommas getrennt)</translation>
     </message>
     <message>
         <source>Target id</source>
-        <translation type="unfinished"></translation>
+        <translation>Ziel-ID</translation>
     </message>
     <message>
         <source>Target</source>
-        <translation type="unfinished"></translation>
+        <translation>Ziel</translation>
     </message>
     <message>
         <source>Search summary, kind, actor, target…</source>
-        <translation type="unfinished"></translation>
+        <translation>Zusammenfassung, Art, Akteur, Ziel durchsuchen…</translation>
     </message>
     <message>
         <source>Free text</source>
-        <translation type="unfinished"></translation>
+        <translation>Freitext</translation>
     </message>
     <message>
         <source>Success</source>
-        <translation type="unfinished"></translation>
+        <translation>Erfolg</translation>
     </message>
     <message>
         <source>Failure</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehler</translation>
     </message>
     <message>
         <source>Denied</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgelehnt</translation>
     </message>
     <message>
         <source>&amp;Export…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Exportieren…</translation>
     </message>
     <message>
         <source>Export the filtered events</source>
-        <translation type="unfinished"></translation>
+        <translation>Die gefilterten Ereignisse exportieren</translation>
     </message>
     <message>
         <source>CSV (spreadsheets)…</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV (Tabellenkalkulation)…</translation>
     </message>
     <message>
         <source>JSON array…</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON-Array…</translation>
     </message>
     <message>
         <source>JSON Lines…</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON Lines…</translation>
     </message>
     <message>
         <source>&amp;Verify chain</source>
-        <translation type="unfinished"></translation>
+        <translation>Kette &amp;prüfen</translation>
     </message>
     <message>
         <source>Verify the audit hash chain</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Hash-Kette des Audit-Protokolls prüfen</translation>
     </message>
     <message>
         <source>Product:</source>
-        <translation type="unfinished"></translation>
+        <translation>Produkt:</translation>
     </message>
     <message>
         <source>Time:</source>
-        <translation type="unfinished"></translation>
+        <translation>Zeit:</translation>
     </message>
     <message>
         <source>All products</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Produkte</translation>
     </message>
     <message>
         <source>Cannot read the products</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Produkte können nicht gelesen werden</translation>
     </message>
     <message numerus="yes">
         <source>Searching… %n found so far, back to %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Suche läuft… bisher %n gefunden, zurück bis %1</numerusform>
+            <numerusform>Suche läuft… bisher %n gefunden, zurück bis %1</numerusform>
         </translation>
     </message>
     <message>
         <source>Searching…</source>
-        <translation type="unfinished"></translation>
+        <translation>Suche läuft…</translation>
     </message>
     <message numerus="yes">
         <source>Loading more… %n events shown</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Weitere werden geladen… %n Ereignis angezeigt</numerusform>
+            <numerusform>Weitere werden geladen… %n Ereignisse angezeigt</numerusform>
         </translation>
     </message>
     <message>
         <source>No event matches the filter.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Ereignis entspricht dem Filter.</translation>
     </message>
     <message numerus="yes">
         <source>%n matching events.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n passendes Ereignis.</numerusform>
+            <numerusform>%n passende Ereignisse.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n events shown; scroll for older ones.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Ereignis angezeigt; scrollen Sie für ältere.</numerusform>
+            <numerusform>%n Ereignisse angezeigt; scrollen Sie für ältere.</numerusform>
         </translation>
     </message>
     <message>
         <source>Cannot count the audit events</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Audit-Ereignisse können nicht gezählt werden</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV-Dateien (*.csv)</translation>
     </message>
     <message>
         <source>JSON files (*.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON-Dateien (*.json)</translation>
     </message>
     <message>
         <source>JSON Lines files (*.jsonl)</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON-Lines-Dateien (*.jsonl)</translation>
     </message>
     <message>
         <source>Export audit events</source>
-        <translation type="unfinished"></translation>
+        <translation>Audit-Ereignisse exportieren</translation>
     </message>
     <message>
         <source>Exporting audit events…</source>
-        <translation type="unfinished"></translation>
+        <translation>Audit-Ereignisse werden exportiert…</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Abbrechen</translation>
     </message>
     <message>
         <source>Cannot open %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht geöffnet werden: %2</translation>
     </message>
     <message numerus="yes">
         <source>Exporting audit events… %n written</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Audit-Ereignisse werden exportiert… %n geschrieben</numerusform>
+            <numerusform>Audit-Ereignisse werden exportiert… %n geschrieben</numerusform>
         </translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
         <source>Export failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Export fehlgeschlagen</translation>
     </message>
     <message>
         <source>Export cancelled; no file was written.</source>
-        <translation type="unfinished"></translation>
+        <translation>Export abgebrochen; es wurde keine Datei geschrieben.</translation>
     </message>
     <message numerus="yes">
         <source>Exported %n events.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Ereignis exportiert.</numerusform>
+            <numerusform>%n Ereignisse exportiert.</numerusform>
         </translation>
     </message>
     <message>
         <source>Cannot read the realms</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Realms können nicht gelesen werden</translation>
     </message>
     <message>
         <source>Verifying the chain…</source>
-        <translation type="unfinished"></translation>
+        <translation>Kette wird geprüft…</translation>
     </message>
     <message>
         <source>Chain of realm &quot;%1&quot; is BROKEN at seq %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Kette von Realm „%1“ ist bei seq %2 UNTERBROCHEN: %3</translation>
     </message>
     <message numerus="yes">
         <source>Chain of realm &quot;%1&quot; is intact, %n events.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Die Kette von Realm „%1“ ist intakt, %n Ereignis.</numerusform>
+            <numerusform>Die Kette von Realm „%1“ ist intakt, %n Ereignisse.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Chains of %1 realms are intact, %n events.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Die Ketten von %1 Realms sind intakt, %n Ereignis.</numerusform>
+            <numerusform>Die Ketten von %1 Realms sind intakt, %n Ereignisse.</numerusform>
         </translation>
     </message>
     <message>
         <source>Cannot verify the chain: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Kette kann nicht geprüft werden: %1</translation>
     </message>
 </context>
 <context>
     <name>authrealm::ConsoleApp</name>
     <message>
         <source>Cannot open %1</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 kann nicht geöffnet werden</translation>
     </message>
     <message>
         <source>Open data folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenordner öffnen</translation>
     </message>
     <message>
         <source>Password not remembered</source>
-        <translation type="unfinished"></translation>
+        <translation>Passwort nicht gespeichert</translation>
     </message>
     <message>
         <source>The system keychain did not accept the password, so the console will ask for it next time. It is never written to the settings file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Systemschlüsselbund hat das Passwort nicht angenommen, daher fragt die Konsole beim nächsten Mal erneut danach. Es wird nie in die Einstellungsdatei geschrieben.</translation>
     </message>
     <message>
         <source>PostgreSQL password</source>
-        <translation type="unfinished"></translation>
+        <translation>PostgreSQL-Passwort</translation>
     </message>
     <message>
         <source>Password for %1:</source>
-        <translation type="unfinished"></translation>
+        <translation>Passwort für %1:</translation>
     </message>
 </context>
 <context>
     <name>authrealm::ConsoleWindow</name>
     <message>
         <source>AuthRealm Console — %1</source>
-        <translation type="unfinished"></translation>
+        <translation>AuthRealm-Konsole – %1</translation>
     </message>
     <message>
         <source>Realms and products</source>
-        <translation type="unfinished"></translation>
+        <translation>Realms und Produkte</translation>
     </message>
     <message>
         <source>&amp;Users</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Benutzer</translation>
     </message>
     <message>
         <source>&amp;Audit log</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Audit-Protokoll</translation>
     </message>
     <message>
         <source>Database: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenbank: %1</translation>
     </message>
     <message>
         <source>Listen address</source>
-        <translation type="unfinished"></translation>
+        <translation>Lauschadresse</translation>
     </message>
     <message>
         <source>HOST:PORT the hosted server listens on</source>
-        <translation type="unfinished"></translation>
+        <translation>HOST:PORT, an dem der integrierte Server lauscht</translation>
     </message>
     <message>
         <source>Start or stop the server</source>
-        <translation type="unfinished"></translation>
+        <translation>Server starten oder beenden</translation>
     </message>
     <message>
         <source>Server state</source>
-        <translation type="unfinished"></translation>
+        <translation>Serverstatus</translation>
     </message>
     <message>
         <source>Server URL</source>
-        <translation type="unfinished"></translation>
+        <translation>Server-URL</translation>
     </message>
     <message>
         <source>not running</source>
-        <translation type="unfinished"></translation>
+        <translation>nicht gestartet</translation>
     </message>
     <message>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>Kopieren</translation>
     </message>
     <message>
         <source>Copy the server URL</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Server-URL kopieren</translation>
     </message>
     <message>
         <source>Listen on:</source>
-        <translation type="unfinished"></translation>
+        <translation>Lauschen auf:</translation>
     </message>
     <message>
         <source>The administrator account has no password yet: use Server → Set administrator password…</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Administratorkonto hat noch kein Passwort: Verwenden Sie Server → Administratorpasswort festlegen…</translation>
     </message>
     <message>
         <source>Other servers</source>
-        <translation type="unfinished"></translation>
+        <translation>Andere Server</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Datei</translation>
     </message>
     <message>
         <source>&amp;Open data folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenordner ö&amp;ffnen…</translation>
     </message>
     <message>
         <source>Connect to &amp;PostgreSQL…</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit &amp;PostgreSQL verbinden…</translation>
     </message>
     <message>
         <source>Ctrl+Shift+O</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Shift+O</translation>
     </message>
     <message>
         <source>&amp;Reload</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Neu laden</translation>
     </message>
     <message>
         <source>Pr&amp;eferences…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Beenden</translation>
     </message>
     <message>
         <source>&amp;Realm</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Realm</translation>
     </message>
     <message>
         <source>New &amp;realm…</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer &amp;Realm…</translation>
     </message>
     <message>
         <source>New &amp;product…</source>
-        <translation type="unfinished"></translation>
+        <translation>Neues &amp;Produkt…</translation>
     </message>
     <message>
         <source>New &amp;user…</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer &amp;Benutzer…</translation>
     </message>
     <message>
         <source>&amp;Find user…</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer &amp;suchen…</translation>
     </message>
     <message>
         <source>&amp;Delete realm…</source>
-        <translation type="unfinished"></translation>
+        <translation>Realm &amp;löschen…</translation>
     </message>
     <message>
         <source>&amp;Server</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Server</translation>
     </message>
     <message>
         <source>&amp;Start</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Starten</translation>
     </message>
     <message>
         <source>Ctrl+R</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+R</translation>
     </message>
     <message>
         <source>&amp;Copy URL</source>
-        <translation type="unfinished"></translation>
+        <translation>URL &amp;kopieren</translation>
     </message>
     <message>
         <source>Ctrl+Shift+C</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Shift+C</translation>
     </message>
     <message>
         <source>Set &amp;administrator password…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Administratorpasswort festlegen…</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ansicht</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Hilfe</translation>
     </message>
     <message>
         <source>&amp;About AuthRealm</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Über AuthRealm</translation>
     </message>
     <message>
         <source>About AuthRealm</source>
-        <translation type="unfinished"></translation>
+        <translation>Über AuthRealm</translation>
     </message>
     <message>
         <source>&lt;b&gt;AuthRealm %1&lt;/b&gt;&lt;p&gt;Identity server and console for small teams: realms, scoped tokens, two-step sign-in and an audit log you can verify.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;AuthRealm %1&lt;/b&gt;&lt;p&gt;Identitätsserver und Konsole für kleine Teams: Realms, Tokens mit Scopes, zweistufige Anmeldung und ein überprüfbares Audit-Protokoll.&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Show the console</source>
-        <translation type="unfinished"></translation>
+        <translation>Konsole anzeigen</translation>
     </message>
     <message>
         <source>Stop the server</source>
-        <translation type="unfinished"></translation>
+        <translation>Server beenden</translation>
     </message>
     <message>
         <source>Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>Beenden</translation>
     </message>
     <message>
         <source>AuthRealm keeps running</source>
-        <translation type="unfinished"></translation>
+        <translation>AuthRealm läuft weiter</translation>
     </message>
     <message>
         <source>The identity server goes on serving at %1. Use the tray icon to show the console or quit.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Identitätsserver ist weiterhin unter %1 erreichbar. Über das Symbol im Infobereich können Sie die Konsole anzeigen oder das Programm beenden.</translation>
     </message>
     <message>
         <source>Invalid address</source>
-        <translation type="unfinished"></translation>
+        <translation>Ungültige Adresse</translation>
     </message>
     <message>
         <source>Enter the address as HOST:PORT, for example 127.0.0.1:8080.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie die Adresse als HOST:PORT ein, zum Beispiel 127.0.0.1:8080.</translation>
     </message>
     <message>
         <source>Cannot start the server</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server kann nicht gestartet werden</translation>
     </message>
     <message>
         <source>%1
 
 Is another AuthRealm server already using this address?</source>
-        <translation type="unfinished"></translation>
+        <translation>%1
+
+Verwendet bereits ein anderer AuthRealm-Server diese Adresse?</translation>
     </message>
     <message>
         <source>Stop server</source>
-        <translation type="unfinished"></translation>
+        <translation>Server beenden</translation>
     </message>
     <message>
         <source>Start server</source>
-        <translation type="unfinished"></translation>
+        <translation>Server starten</translation>
     </message>
     <message>
         <source>S&amp;top</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Beenden</translation>
     </message>
     <message>
         <source>AuthRealm: serving at %1</source>
-        <translation type="unfinished"></translation>
+        <translation>AuthRealm: erreichbar unter %1</translation>
     </message>
     <message>
         <source>AuthRealm: server stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>AuthRealm: Server beendet</translation>
     </message>
     <message>
         <source>Stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>Beendet</translation>
     </message>
     <message>
         <source>Running — %1 requests/s, %2 in total</source>
-        <translation type="unfinished"></translation>
+        <translation>Läuft – %1 Anfragen/s, insgesamt %2</translation>
     </message>
     <message>
         <source>Another AuthRealm server (%1, process %2 on %3, listening on %4) is serving this database.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein anderer AuthRealm-Server (%1, Prozess %2 auf %3, lauscht auf %4) bedient diese Datenbank.</translation>
     </message>
     <message>
         <source>Cannot read the database</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datenbank kann nicht gelesen werden</translation>
     </message>
     <message>
         <source>New realm</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer Realm</translation>
     </message>
     <message>
         <source>Realm id (lower-case letters, digits and dashes; it appears in URLs):</source>
-        <translation type="unfinished"></translation>
+        <translation>Realm-ID (Kleinbuchstaben, Ziffern und Bindestriche; erscheint in URLs):</translation>
     </message>
     <message>
         <source>Display name:</source>
-        <translation type="unfinished"></translation>
+        <translation>Anzeigename:</translation>
     </message>
     <message>
         <source>Realm not created</source>
-        <translation type="unfinished"></translation>
+        <translation>Realm nicht erstellt</translation>
     </message>
     <message>
         <source>New product in %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Neues Produkt in %1</translation>
     </message>
     <message>
         <source>Product id (lower-case letters, digits and dashes; clients send it as tenantId):</source>
-        <translation type="unfinished"></translation>
+        <translation>Produkt-ID (Kleinbuchstaben, Ziffern und Bindestriche; Clients senden sie als tenantId):</translation>
     </message>
     <message>
         <source>Product not created</source>
-        <translation type="unfinished"></translation>
+        <translation>Produkt nicht erstellt</translation>
     </message>
     <message>
         <source>Delete realm</source>
-        <translation type="unfinished"></translation>
+        <translation>Realm löschen</translation>
     </message>
     <message>
         <source>Delete the realm &quot;%1&quot; with all its users, products, roles, sessions, tokens and signing keys? Signed-in users are signed out. This cannot be undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Realm „%1“ mit allen Benutzern, Produkten, Rollen, Sitzungen, Tokens und Signaturschlüsseln löschen? Angemeldete Benutzer werden abgemeldet. Dies kann nicht rückgängig gemacht werden.</translation>
     </message>
     <message>
         <source>Realm not deleted</source>
-        <translation type="unfinished"></translation>
+        <translation>Realm nicht gelöscht</translation>
     </message>
     <message>
         <source>Administrator password</source>
-        <translation type="unfinished"></translation>
+        <translation>Administratorpasswort</translation>
     </message>
     <message>
         <source>The administrator account (&quot;admin&quot; in realm &quot;master&quot;) has no password yet.
 Choose one (at least 8 characters):</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Administratorkonto („admin“ im Realm „master“) hat noch kein Passwort.
+Wählen Sie eines (mindestens 8 Zeichen):</translation>
     </message>
     <message>
         <source>Password not set</source>
-        <translation type="unfinished"></translation>
+        <translation>Passwort nicht festgelegt</translation>
     </message>
     <message>
         <source>U&amp;ser</source>
-        <translation type="unfinished"></translation>
+        <translation>Ben&amp;utzer</translation>
     </message>
     <message>
         <source>&amp;Sessions</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Sitzungen</translation>
     </message>
     <message>
         <source>&amp;Products</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Produkte</translation>
     </message>
     <message>
         <source>Signing &amp;keys</source>
-        <translation type="unfinished"></translation>
+        <translation>Si&amp;gnaturschlüssel</translation>
     </message>
     <message>
         <source>Realm se&amp;ttings</source>
-        <translation type="unfinished"></translation>
+        <translation>Realm-Eins&amp;tellungen</translation>
     </message>
 </context>
 <context>
     <name>authrealm::FeatureDialog</name>
     <message>
         <source>New feature</source>
-        <translation type="unfinished"></translation>
+        <translation>Neues Feature</translation>
     </message>
     <message>
         <source>Edit feature %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Feature %1 bearbeiten</translation>
     </message>
     <message>
         <source>Feature key</source>
-        <translation type="unfinished"></translation>
+        <translation>Feature-Schlüssel</translation>
     </message>
     <message>
         <source>for example: reports</source>
-        <translation type="unfinished"></translation>
+        <translation>zum Beispiel: reports</translation>
     </message>
     <message>
         <source>Scopes</source>
-        <translation type="unfinished"></translation>
+        <translation>Scopes</translation>
     </message>
     <message>
         <source>space-separated, for example: reports:read reports:write</source>
-        <translation type="unfinished"></translation>
+        <translation>durch Leerzeichen getrennt, zum Beispiel: reports:read reports:write</translation>
     </message>
     <message>
         <source>On</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktiviert</translation>
     </message>
     <message>
         <source>While a feature is off, the scopes it unlocks are removed from every token of the product.</source>
-        <translation type="unfinished"></translation>
+        <translation>Solange ein Feature deaktiviert ist, werden die von ihm freigeschalteten Scopes aus jedem Token des Produkts entfernt.</translation>
     </message>
     <message>
         <source>&amp;Key:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Schlüssel:</translation>
     </message>
     <message>
         <source>&amp;Scopes:</source>
-        <translation type="unfinished"></translation>
+        <translation>S&amp;copes:</translation>
     </message>
 </context>
 <context>
     <name>authrealm::FirstRunWizard</name>
     <message>
         <source>Where AuthRealm keeps its data</source>
-        <translation type="unfinished"></translation>
+        <translation>Wo AuthRealm seine Daten speichert</translation>
     </message>
     <message>
         <source>A data folder holds the database (SQLite) and the key that encrypts signing keys. Choose a new folder to start fresh, or an existing one to open it. authrealmd uses the same folder by default.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Datenordner enthält die Datenbank (SQLite) und den Schlüssel, mit dem die Signaturschlüssel verschlüsselt werden. Wählen Sie einen neuen Ordner, um neu zu beginnen, oder einen vorhandenen, um ihn zu öffnen. authrealmd verwendet standardmäßig denselben Ordner.</translation>
     </message>
     <message>
         <source>Data folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenordner</translation>
     </message>
     <message>
         <source>&amp;Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>D&amp;urchsuchen…</translation>
     </message>
     <message>
         <source>&amp;Data folder:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Datenordner:</translation>
     </message>
     <message>
         <source>Cannot create the folder %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Ordner %1 kann nicht erstellt werden.</translation>
     </message>
     <message>
         <source>The administrator</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Administrator</translation>
     </message>
     <message>
         <source>Administrator password</source>
-        <translation type="unfinished"></translation>
+        <translation>Administratorpasswort</translation>
     </message>
     <message>
         <source>Repeat the administrator password</source>
-        <translation type="unfinished"></translation>
+        <translation>Administratorpasswort wiederholen</translation>
     </message>
     <message>
         <source>&amp;Password:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Passwort:</translation>
     </message>
     <message>
         <source>&amp;Repeat:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Wiederholen:</translation>
     </message>
     <message>
         <source>The administrator signs in as &quot;admin&quot; in the realm &quot;master&quot; (the admin API and authrealmd&apos;s tools). Choose a password of at least 8 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Administrator meldet sich als „admin“ im Realm „master“ an (Admin-API und Werkzeuge von authrealmd). Wählen Sie ein Passwort mit mindestens 8 Zeichen.</translation>
     </message>
     <message>
         <source>This data folder already has an administrator with a password. Nothing to do here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Datenordner hat bereits einen Administrator mit Passwort. Hier ist nichts zu tun.</translation>
     </message>
     <message>
         <source>The two passwords differ.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die beiden Passwörter stimmen nicht überein.</translation>
     </message>
     <message>
         <source>A first realm and product</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein erster Realm und ein erstes Produkt</translation>
     </message>
     <message>
         <source>A realm holds one organisation&apos;s users; a product is an application they sign in to, with its own roles and features. You can add more later.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Realm enthält die Benutzer einer Organisation; ein Produkt ist eine Anwendung, bei der sie sich anmelden, mit eigenen Rollen und Features. Weitere können Sie später hinzufügen.</translation>
     </message>
     <message>
         <source>&amp;Create a realm and a product now</source>
-        <translation type="unfinished"></translation>
+        <translation>Jetzt einen Realm und ein Produkt &amp;erstellen</translation>
     </message>
     <message>
         <source>Realm id</source>
-        <translation type="unfinished"></translation>
+        <translation>Realm-ID</translation>
     </message>
     <message>
         <source>Realm display name</source>
-        <translation type="unfinished"></translation>
+        <translation>Anzeigename des Realms</translation>
     </message>
     <message>
         <source>Product id</source>
-        <translation type="unfinished"></translation>
+        <translation>Produkt-ID</translation>
     </message>
     <message>
         <source>My product</source>
-        <translation type="unfinished"></translation>
+        <translation>Mein Produkt</translation>
     </message>
     <message>
         <source>Product display name</source>
-        <translation type="unfinished"></translation>
+        <translation>Anzeigename des Produkts</translation>
     </message>
     <message>
         <source>Realm &amp;id:</source>
-        <translation type="unfinished"></translation>
+        <translation>Realm-&amp;ID:</translation>
     </message>
     <message>
         <source>Realm &amp;name:</source>
-        <translation type="unfinished"></translation>
+        <translation>Realm-&amp;Name:</translation>
     </message>
     <message>
         <source>Product i&amp;d:</source>
-        <translation type="unfinished"></translation>
+        <translation>Produkt-I&amp;D:</translation>
     </message>
     <message>
         <source>Product na&amp;me:</source>
-        <translation type="unfinished"></translation>
+        <translation>Produktna&amp;me:</translation>
     </message>
     <message>
         <source>The identity server</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Identitätsserver</translation>
     </message>
     <message>
         <source>The console can run the AuthRealm server inside itself, so your applications can sign users in while the console is open. authrealmd runs the same server without a window.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Konsole kann den AuthRealm-Server selbst ausführen, sodass Ihre Anwendungen Benutzer anmelden können, solange die Konsole geöffnet ist. authrealmd führt denselben Server ohne Fenster aus.</translation>
     </message>
     <message>
         <source>&amp;Start the server when the console opens</source>
-        <translation type="unfinished"></translation>
+        <translation>Server beim Öffnen der Konsole s&amp;tarten</translation>
     </message>
     <message>
         <source>Listen address</source>
-        <translation type="unfinished"></translation>
+        <translation>Lauschadresse</translation>
     </message>
     <message>
         <source>&amp;Listen on:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Lauschen auf:</translation>
     </message>
     <message>
         <source>Welcome to AuthRealm</source>
-        <translation type="unfinished"></translation>
+        <translation>Willkommen bei AuthRealm</translation>
     </message>
 </context>
 <context>
     <name>authrealm::MembershipDialog</name>
     <message>
         <source>Roles in %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Rollen in %1</translation>
     </message>
     <message>
         <source>Add membership</source>
-        <translation type="unfinished"></translation>
+        <translation>Mitgliedschaft hinzufügen</translation>
     </message>
     <message>
         <source>Product</source>
-        <translation type="unfinished"></translation>
+        <translation>Produkt</translation>
     </message>
     <message>
         <source>Roles</source>
-        <translation type="unfinished"></translation>
+        <translation>Rollen</translation>
     </message>
     <message>
         <source>&amp;Product:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Produkt:</translation>
     </message>
     <message>
         <source>&amp;Roles:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Rollen:</translation>
     </message>
     <message>
         <source>Read roles</source>
-        <translation type="unfinished"></translation>
+        <translation>Rollen lesen</translation>
     </message>
     <message>
         <source>%1 — %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 – %2</translation>
     </message>
 </context>
 <context>
     <name>authrealm::NewUserDialog</name>
     <message>
         <source>New user in realm %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer Benutzer im Realm %1</translation>
     </message>
     <message>
         <source>Email</source>
-        <translation type="unfinished"></translation>
+        <translation>E-Mail</translation>
     </message>
     <message>
         <source>Display name</source>
-        <translation type="unfinished"></translation>
+        <translation>Anzeigename</translation>
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>Passwort</translation>
     </message>
     <message>
         <source>Repeat password</source>
-        <translation type="unfinished"></translation>
+        <translation>Passwort wiederholen</translation>
     </message>
     <message>
         <source>Product</source>
-        <translation type="unfinished"></translation>
+        <translation>Produkt</translation>
     </message>
     <message>
         <source>No product</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Produkt</translation>
     </message>
     <message>
         <source>Role</source>
-        <translation type="unfinished"></translation>
+        <translation>Rolle</translation>
     </message>
     <message>
         <source>Cannot read the database</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datenbank kann nicht gelesen werden</translation>
     </message>
     <message>
         <source>&amp;Email:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;E-Mail:</translation>
     </message>
     <message>
         <source>&amp;Display name:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Anzeigename:</translation>
     </message>
     <message>
         <source>&amp;Password:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Passwort:</translation>
     </message>
     <message>
         <source>&amp;Repeat password:</source>
-        <translation type="unfinished"></translation>
+        <translation>Passwort &amp;wiederholen:</translation>
     </message>
     <message>
         <source>Pr&amp;oduct:</source>
-        <translation type="unfinished"></translation>
+        <translation>Pr&amp;odukt:</translation>
     </message>
     <message>
         <source>Ro&amp;le:</source>
-        <translation type="unfinished"></translation>
+        <translation>Ro&amp;lle:</translation>
     </message>
     <message>
         <source>Create user</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer erstellen</translation>
     </message>
     <message>
         <source>The two passwords differ.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die beiden Passwörter stimmen nicht überein.</translation>
     </message>
     <message>
         <source>User not created</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer nicht erstellt</translation>
     </message>
 </context>
 <context>
     <name>authrealm::PostgresDialog</name>
     <message>
         <source>Connect to PostgreSQL</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit PostgreSQL verbinden</translation>
     </message>
     <message>
         <source>Host</source>
-        <translation type="unfinished"></translation>
+        <translation>Host</translation>
     </message>
     <message>
         <source>Port</source>
-        <translation type="unfinished"></translation>
+        <translation>Port</translation>
     </message>
     <message>
         <source>Database</source>
-        <translation type="unfinished"></translation>
+        <translation>Datenbank</translation>
     </message>
     <message>
         <source>User</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer</translation>
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>Passwort</translation>
     </message>
     <message>
         <source>Remember the password in the system &amp;keychain</source>
-        <translation type="unfinished"></translation>
+        <translation>Passwort im Systemschlüsselbund spei&amp;chern</translation>
     </message>
     <message>
         <source>This build has no keychain support: the password is asked for each time.</source>
-        <translation type="unfinished"></translation>
+        <translation>Dieser Build unterstützt keinen Schlüsselbund: Das Passwort wird jedes Mal abgefragt.</translation>
     </message>
     <message>
         <source>Key file</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüsseldatei</translation>
     </message>
     <message>
         <source>&amp;Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>D&amp;urchsuchen…</translation>
     </message>
     <message>
         <source>The key file holds the key that encrypts the realms&apos; signing keys. Use the same file as the authrealmd servers on this database (their --key-file or AUTHREALM_MASTER_KEY).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Schlüsseldatei enthält den Schlüssel, mit dem die Signaturschlüssel der Realms verschlüsselt werden. Verwenden Sie dieselbe Datei wie die authrealmd-Server dieser Datenbank (deren --key-file oder AUTHREALM_MASTER_KEY).</translation>
     </message>
     <message>
         <source>&amp;Host:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Host:</translation>
     </message>
     <message>
         <source>P&amp;ort:</source>
-        <translation type="unfinished"></translation>
+        <translation>P&amp;ort:</translation>
     </message>
     <message>
         <source>&amp;Database:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Datenbank:</translation>
     </message>
     <message>
         <source>&amp;User:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Benutzer:</translation>
     </message>
     <message>
         <source>&amp;Password:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Passwort:</translation>
     </message>
     <message>
         <source>&amp;Key file:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Schlüsseldatei:</translation>
     </message>
     <message>
         <source>Connect</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbinden</translation>
     </message>
 </context>
 <context>
     <name>authrealm::PreferencesDialog</name>
     <message>
         <source>Preferences</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen</translation>
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>Sprache</translation>
     </message>
     <message>
         <source>System default (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Systemstandard (%1)</translation>
     </message>
     <message>
         <source>Keep the server running in the &amp;tray when the window is closed</source>
-        <translation type="unfinished"></translation>
+        <translation>Server beim Schließen des Fensters im &amp;Infobereich weiterlaufen lassen</translation>
     </message>
     <message>
         <source>This desktop has no system tray.</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Arbeitsumgebung hat keinen Infobereich.</translation>
     </message>
     <message>
         <source>&amp;Start the server when the console opens</source>
-        <translation type="unfinished"></translation>
+        <translation>Server beim Öffnen der Konsole s&amp;tarten</translation>
     </message>
     <message>
         <source>A new language applies the next time the console starts.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine neue Sprache wird beim nächsten Start der Konsole wirksam.</translation>
     </message>
     <message>
         <source>&amp;Language:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Sprache:</translation>
     </message>
 </context>
 <context>
     <name>authrealm::ProductsView</name>
     <message>
         <source>&amp;New product…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Neues Produkt…</translation>
     </message>
     <message>
         <source>Create a product (app) in this realm</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Produkt (App) in diesem Realm erstellen</translation>
     </message>
     <message>
         <source>&amp;Add feature…</source>
-        <translation type="unfinished"></translation>
+        <translation>Feature &amp;hinzufügen…</translation>
     </message>
     <message>
         <source>Add a feature to this product</source>
-        <translation type="unfinished"></translation>
+        <translation>Diesem Produkt ein Feature hinzufügen</translation>
     </message>
     <message>
         <source>&amp;Edit feature…</source>
-        <translation type="unfinished"></translation>
+        <translation>Feature &amp;bearbeiten…</translation>
     </message>
     <message>
         <source>Change the selected feature&apos;s scopes</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Scopes des ausgewählten Features ändern</translation>
     </message>
     <message>
         <source>&amp;Delete feature</source>
-        <translation type="unfinished"></translation>
+        <translation>Feature &amp;löschen</translation>
     </message>
     <message>
         <source>Delete the selected feature</source>
-        <translation type="unfinished"></translation>
+        <translation>Das ausgewählte Feature löschen</translation>
     </message>
     <message>
         <source>New &amp;role…</source>
-        <translation type="unfinished"></translation>
+        <translation>Neue &amp;Rolle…</translation>
     </message>
     <message>
         <source>Create a role in this product</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Rolle in diesem Produkt erstellen</translation>
     </message>
     <message>
         <source>Re&amp;name role…</source>
-        <translation type="unfinished"></translation>
+        <translation>Rolle &amp;umbenennen…</translation>
     </message>
     <message>
         <source>Rename the selected role everywhere it is held</source>
-        <translation type="unfinished"></translation>
+        <translation>Die ausgewählte Rolle überall umbenennen, wo sie vergeben ist</translation>
     </message>
     <message>
         <source>Delete ro&amp;le</source>
-        <translation type="unfinished"></translation>
+        <translation>Rolle l&amp;öschen</translation>
     </message>
     <message>
         <source>Delete the selected role (refused while anyone holds it)</source>
-        <translation type="unfinished"></translation>
+        <translation>Die ausgewählte Rolle löschen (nicht möglich, solange sie jemandem zugewiesen ist)</translation>
     </message>
     <message>
         <source>Add &amp;scope column…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Scope-Spalte hinzufügen…</translation>
     </message>
     <message>
         <source>Add a scope to the matrix to grant it to roles</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen Scope zur Matrix hinzufügen, um ihn Rollen zu gewähren</translation>
     </message>
     <message>
         <source>Product ID</source>
-        <translation type="unfinished"></translation>
+        <translation>Produkt-ID</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Name</translation>
     </message>
     <message>
         <source>Created (UTC)</source>
-        <translation type="unfinished"></translation>
+        <translation>Erstellt (UTC)</translation>
     </message>
     <message>
         <source>Features</source>
-        <translation type="unfinished"></translation>
+        <translation>Features</translation>
     </message>
     <message>
         <source>Roles</source>
-        <translation type="unfinished"></translation>
+        <translation>Rollen</translation>
     </message>
     <message>
         <source>Products</source>
-        <translation type="unfinished"></translation>
+        <translation>Produkte</translation>
     </message>
     <message>
         <source>On</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktiv</translation>
     </message>
     <message>
         <source>Key</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel</translation>
     </message>
     <message>
         <source>Scopes it unlocks</source>
-        <translation type="unfinished"></translation>
+        <translation>Freigeschaltete Scopes</translation>
     </message>
     <message>
         <source>Roles and the scopes they grant</source>
-        <translation type="unfinished"></translation>
+        <translation>Rollen und die von ihnen gewährten Scopes</translation>
     </message>
     <message>
         <source>Role</source>
-        <translation type="unfinished"></translation>
+        <translation>Rolle</translation>
     </message>
     <message>
         <source>Roles and scopes</source>
-        <translation type="unfinished"></translation>
+        <translation>Rollen und Scopes</translation>
     </message>
     <message>
         <source>Tick a box to grant the scope to the role. Scopes in italics belong only to features that are off: they reach no token until a feature that unlocks them is on.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktivieren Sie ein Kästchen, um der Rolle den Scope zu gewähren. Kursive Scopes gehören nur zu deaktivierten Features: Sie gelangen in kein Token, bis ein Feature aktiviert ist, das sie freischaltet.</translation>
     </message>
     <message>
         <source>No realm selected</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Realm ausgewählt</translation>
     </message>
     <message>
         <source>Products of realm %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Produkte des Realms %1</translation>
     </message>
     <message>
         <source>Product %1 (%2) in realm %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Produkt %1 (%2) im Realm %3</translation>
     </message>
     <message>
         <source>%1 is on</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 ist aktiviert</translation>
     </message>
     <message>
         <source>%1 (system)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (System)</translation>
     </message>
     <message>
         <source>System role: cannot be renamed or deleted</source>
-        <translation type="unfinished"></translation>
+        <translation>Systemrolle: kann nicht umbenannt oder gelöscht werden</translation>
     </message>
     <message>
         <source>%1 grants %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 gewährt %2</translation>
     </message>
     <message>
         <source>%1 (off)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (deaktiviert)</translation>
     </message>
     <message>
         <source>Not part of any feature</source>
-        <translation type="unfinished"></translation>
+        <translation>Gehört zu keinem Feature</translation>
     </message>
     <message>
         <source>Unlocked by feature: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Freigeschaltet durch Feature: %1</translation>
     </message>
     <message>
         <source>Turn feature off</source>
-        <translation type="unfinished"></translation>
+        <translation>Feature deaktivieren</translation>
     </message>
     <message>
         <source>Turn off feature &quot;%1&quot; of %2? The scopes it unlocks (%3) are removed from every token of the product.</source>
-        <translation type="unfinished"></translation>
+        <translation>Feature „%1“ von %2 deaktivieren? Die von ihm freigeschalteten Scopes (%3) werden aus jedem Token des Produkts entfernt.</translation>
     </message>
     <message>
         <source>Switch feature</source>
-        <translation type="unfinished"></translation>
+        <translation>Feature umschalten</translation>
     </message>
     <message>
         <source>Change role</source>
-        <translation type="unfinished"></translation>
+        <translation>Rolle ändern</translation>
     </message>
     <message>
         <source>New product</source>
-        <translation type="unfinished"></translation>
+        <translation>Neues Produkt</translation>
     </message>
     <message>
         <source>Product ID (what clients send as tenantId; letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;):</source>
-        <translation type="unfinished"></translation>
+        <translation>Produkt-ID (wird von Clients als tenantId gesendet; Buchstaben, Ziffern, &apos;.&apos;, &apos;_&apos; oder &apos;-&apos;):</translation>
     </message>
     <message>
         <source>Display name:</source>
-        <translation type="unfinished"></translation>
+        <translation>Anzeigename:</translation>
     </message>
     <message>
         <source>Add feature</source>
-        <translation type="unfinished"></translation>
+        <translation>Feature hinzufügen</translation>
     </message>
     <message>
         <source>The product already has a feature &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Produkt hat bereits ein Feature „%1“.</translation>
     </message>
     <message>
         <source>Edit feature</source>
-        <translation type="unfinished"></translation>
+        <translation>Feature bearbeiten</translation>
     </message>
     <message>
         <source>Delete feature</source>
-        <translation type="unfinished"></translation>
+        <translation>Feature löschen</translation>
     </message>
     <message>
         <source>Delete feature &quot;%1&quot; of %2? Its scopes (%3) are no longer gated by it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Feature „%1“ von %2 löschen? Seine Scopes (%3) werden dann nicht mehr durch es gesteuert.</translation>
     </message>
     <message>
         <source>New role</source>
-        <translation type="unfinished"></translation>
+        <translation>Neue Rolle</translation>
     </message>
     <message>
         <source>Role name:</source>
-        <translation type="unfinished"></translation>
+        <translation>Rollenname:</translation>
     </message>
     <message>
         <source>A role named &quot;%1&quot; already exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Rolle namens „%1“ ist bereits vorhanden.</translation>
     </message>
     <message>
         <source>Rename role</source>
-        <translation type="unfinished"></translation>
+        <translation>Rolle umbenennen</translation>
     </message>
     <message>
         <source>New name for &quot;%1&quot;:</source>
-        <translation type="unfinished"></translation>
+        <translation>Neuer Name für „%1“:</translation>
     </message>
     <message>
         <source>Delete role</source>
-        <translation type="unfinished"></translation>
+        <translation>Rolle löschen</translation>
     </message>
     <message>
         <source>Delete role &quot;%1&quot; of %2?</source>
-        <translation type="unfinished"></translation>
+        <translation>Rolle „%1“ von %2 löschen?</translation>
     </message>
     <message>
         <source>Add scope</source>
-        <translation type="unfinished"></translation>
+        <translation>Scope hinzufügen</translation>
     </message>
     <message>
         <source>Scope (for example reports:read):</source>
-        <translation type="unfinished"></translation>
+        <translation>Scope (zum Beispiel reports:read):</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is not a valid scope.</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ ist kein gültiger Scope.</translation>
     </message>
 </context>
 <context>
     <name>authrealm::RealmSettingsView</name>
     <message>
         <source>seconds</source>
-        <translation type="unfinished"></translation>
+        <translation>Sekunden</translation>
     </message>
     <message>
         <source>days</source>
-        <translation type="unfinished"></translation>
+        <translation>Tage</translation>
     </message>
     <message>
         <source>on</source>
-        <translation type="unfinished"></translation>
+        <translation>ein</translation>
     </message>
     <message>
         <source>off</source>
-        <translation type="unfinished"></translation>
+        <translation>aus</translation>
     </message>
     <message>
         <source>Bold settings differ from their default. Changes take effect when applied.</source>
-        <translation type="unfinished"></translation>
+        <translation>Fett dargestellte Einstellungen weichen vom Standard ab. Änderungen werden beim Übernehmen wirksam.</translation>
     </message>
     <message>
         <source>Setting</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellung</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished"></translation>
+        <translation>Wert</translation>
     </message>
     <message>
         <source>Default</source>
-        <translation type="unfinished"></translation>
+        <translation>Standard</translation>
     </message>
     <message>
         <source>Unit</source>
-        <translation type="unfinished"></translation>
+        <translation>Einheit</translation>
     </message>
     <message>
         <source>Description</source>
-        <translation type="unfinished"></translation>
+        <translation>Beschreibung</translation>
     </message>
     <message>
         <source>Realm settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Realm-Einstellungen</translation>
     </message>
     <message>
         <source>enabled</source>
-        <translation type="unfinished"></translation>
+        <translation>aktiviert</translation>
     </message>
     <message>
         <source>(empty)</source>
-        <translation type="unfinished"></translation>
+        <translation>(leer)</translation>
     </message>
     <message>
         <source>From %1 to %2 %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Von %1 bis %2 %3</translation>
     </message>
     <message>
         <source>Reset</source>
-        <translation type="unfinished"></translation>
+        <translation>Zurücksetzen</translation>
     </message>
     <message>
         <source>Set %1 back to its default</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 auf den Standardwert zurücksetzen</translation>
     </message>
     <message>
         <source>Reset %1 to default</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 auf Standard zurücksetzen</translation>
     </message>
     <message>
         <source>Apply settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen übernehmen</translation>
     </message>
     <message>
         <source>Discard changes</source>
-        <translation type="unfinished"></translation>
+        <translation>Änderungen verwerfen</translation>
     </message>
     <message>
         <source>Settings of realm %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Einstellungen des Realms %1</translation>
     </message>
     <message>
         <source>No realm selected</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Realm ausgewählt</translation>
     </message>
     <message>
         <source>Apply realm settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Realm-Einstellungen übernehmen</translation>
     </message>
 </context>
 <context>
     <name>authrealm::ScopedView</name>
     <message>
         <source>Cannot read the database</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datenbank kann nicht gelesen werden</translation>
     </message>
 </context>
 <context>
     <name>authrealm::SessionsView</name>
     <message>
         <source>Active sessions</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktive Sitzungen</translation>
     </message>
     <message>
         <source>&amp;Revoke</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Widerrufen</translation>
     </message>
     <message>
         <source>Sign the selected sessions out</source>
-        <translation type="unfinished"></translation>
+        <translation>Die ausgewählten Sitzungen abmelden</translation>
     </message>
     <message>
         <source>Revoke all for this &amp;user</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle für diesen &amp;Benutzer widerrufen</translation>
     </message>
     <message>
         <source>Sign the selected session&apos;s user out everywhere</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Benutzer der ausgewählten Sitzung überall abmelden</translation>
     </message>
     <message>
         <source>No realm selected</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Realm ausgewählt</translation>
     </message>
     <message>
         <source>Active sessions in realm %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktive Sitzungen im Realm %1</translation>
     </message>
     <message>
         <source>Sign %1 out of the session from %2 (%3)? Its refresh token stops working and its access tokens are refused at once.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 von der Sitzung von %2 (%3) abmelden? Ihr Aktualisierungstoken wird ungültig und ihre Zugriffstokens werden sofort abgelehnt.</translation>
     </message>
     <message numerus="yes">
         <source>Sign out %n session(s) of %1? Their refresh tokens stop working and their access tokens are refused at once.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Sitzung von %1 abmelden? Ihr Aktualisierungstoken wird ungültig und ihre Zugriffstokens werden sofort abgelehnt.</numerusform>
+            <numerusform>%n Sitzungen von %1 abmelden? Ihre Aktualisierungstokens werden ungültig und ihre Zugriffstokens werden sofort abgelehnt.</numerusform>
         </translation>
     </message>
     <message>
         <source>Revoke sessions</source>
-        <translation type="unfinished"></translation>
+        <translation>Sitzungen widerrufen</translation>
     </message>
     <message>
         <source>Revoke session</source>
-        <translation type="unfinished"></translation>
+        <translation>Sitzung widerrufen</translation>
     </message>
     <message>
         <source>Revoke all sessions</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Sitzungen widerrufen</translation>
     </message>
     <message>
         <source>Sign %1 out on every device? All of their sessions in realm %2 end at once.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 auf allen Geräten abmelden? Alle Sitzungen im Realm %2 werden sofort beendet.</translation>
     </message>
 </context>
 <context>
     <name>authrealm::SetPasswordDialog</name>
     <message>
         <source>Set password</source>
-        <translation type="unfinished"></translation>
+        <translation>Passwort festlegen</translation>
     </message>
     <message>
         <source>Set a new password for %1. All of their sessions end, so they sign in again everywhere.</source>
-        <translation type="unfinished"></translation>
+        <translation>Legen Sie ein neues Passwort für %1 fest. Alle Sitzungen werden beendet, sodass überall eine neue Anmeldung nötig ist.</translation>
     </message>
     <message>
         <source>New password</source>
-        <translation type="unfinished"></translation>
+        <translation>Neues Passwort</translation>
     </message>
     <message>
         <source>Repeat the new password</source>
-        <translation type="unfinished"></translation>
+        <translation>Neues Passwort wiederholen</translation>
     </message>
     <message>
         <source>&amp;New password:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Neues Passwort:</translation>
     </message>
     <message>
         <source>&amp;Repeat:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Wiederholen:</translation>
     </message>
     <message>
         <source>The two passwords differ.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die beiden Passwörter stimmen nicht überein.</translation>
     </message>
 </context>
 <context>
     <name>authrealm::SigningKeysView</name>
     <message>
         <source>Access tokens are signed with the active key. Rotating creates a new active key; retired keys stay published so tokens they signed keep verifying until they expire.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zugriffstokens werden mit dem aktiven Schlüssel signiert. Beim Rotieren wird ein neuer aktiver Schlüssel erstellt; ausgemusterte Schlüssel bleiben veröffentlicht, sodass damit signierte Tokens bis zu ihrem Ablauf gültig geprüft werden können.</translation>
     </message>
     <message>
         <source>Key ID (kid)</source>
-        <translation type="unfinished"></translation>
+        <translation>Schlüssel-ID (kid)</translation>
     </message>
     <message>
         <source>Algorithm</source>
-        <translation type="unfinished"></translation>
+        <translation>Algorithmus</translation>
     </message>
     <message>
         <source>Created (UTC)</source>
-        <translation type="unfinished"></translation>
+        <translation>Erstellt (UTC)</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <source>Signing keys</source>
-        <translation type="unfinished"></translation>
+        <translation>Signaturschlüssel</translation>
     </message>
     <message>
         <source>&amp;Rotate signing key…</source>
-        <translation type="unfinished"></translation>
+        <translation>Signaturschlüssel &amp;rotieren…</translation>
     </message>
     <message>
         <source>Create a new active signing key for this realm</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen neuen aktiven Signaturschlüssel für diesen Realm erstellen</translation>
     </message>
     <message>
         <source>Rotate signing key</source>
-        <translation type="unfinished"></translation>
+        <translation>Signaturschlüssel rotieren</translation>
     </message>
     <message>
         <source>No realm selected</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Realm ausgewählt</translation>
     </message>
     <message>
         <source>Signing keys of realm %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Signaturschlüssel des Realms %1</translation>
     </message>
     <message>
         <source>active</source>
-        <translation type="unfinished"></translation>
+        <translation>aktiv</translation>
     </message>
     <message>
         <source>retired</source>
-        <translation type="unfinished"></translation>
+        <translation>ausgemustert</translation>
     </message>
     <message>
         <source>Rotate the signing key of realm &quot;%1&quot;? New access tokens will be signed with a new key. Products that cache the realm&apos;s public keys must fetch them again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Signaturschlüssel des Realms „%1“ rotieren? Neue Zugriffstokens werden mit einem neuen Schlüssel signiert. Produkte, die die öffentlichen Schlüssel des Realms zwischenspeichern, müssen sie erneut abrufen.</translation>
     </message>
 </context>
 <context>
     <name>authrealm::UserDetailView</name>
     <message>
         <source>Active</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktiv</translation>
     </message>
     <message>
         <source>Suspended</source>
-        <translation type="unfinished"></translation>
+        <translation>Gesperrt</translation>
     </message>
     <message>
         <source>Deactivated</source>
-        <translation type="unfinished"></translation>
+        <translation>Deaktiviert</translation>
     </message>
     <message>
         <source>Revoke</source>
-        <translation type="unfinished"></translation>
+        <translation>Widerrufen</translation>
     </message>
     <message>
         <source>Set &amp;password…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Passwort festlegen…</translation>
     </message>
     <message>
         <source>Give the user a new password; their sessions end</source>
-        <translation type="unfinished"></translation>
+        <translation>Dem Benutzer ein neues Passwort geben; seine Sitzungen werden beendet</translation>
     </message>
     <message>
         <source>Revoke &amp;all sessions</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Alle Sitzungen widerrufen</translation>
     </message>
     <message>
         <source>Sign the user out on every device</source>
-        <translation type="unfinished"></translation>
+        <translation>Den Benutzer auf allen Geräten abmelden</translation>
     </message>
     <message>
         <source>Add &amp;membership…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Mitgliedschaft hinzufügen…</translation>
     </message>
     <message>
         <source>&amp;Edit roles…</source>
-        <translation type="unfinished"></translation>
+        <translation>Rollen &amp;bearbeiten…</translation>
     </message>
     <message>
         <source>&amp;Remove membership</source>
-        <translation type="unfinished"></translation>
+        <translation>Mitgliedschaft &amp;entfernen</translation>
     </message>
     <message>
         <source>Set password</source>
-        <translation type="unfinished"></translation>
+        <translation>Passwort festlegen</translation>
     </message>
     <message>
         <source>Profile</source>
-        <translation type="unfinished"></translation>
+        <translation>Profil</translation>
     </message>
     <message>
         <source>Email</source>
-        <translation type="unfinished"></translation>
+        <translation>E-Mail</translation>
     </message>
     <message>
         <source>Display name</source>
-        <translation type="unfinished"></translation>
+        <translation>Anzeigename</translation>
     </message>
     <message>
         <source>Username</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzername</translation>
     </message>
     <message>
         <source>Created</source>
-        <translation type="unfinished"></translation>
+        <translation>Erstellt</translation>
     </message>
     <message>
         <source>Updated</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktualisiert</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status</translation>
     </message>
     <message>
         <source>Email:</source>
-        <translation type="unfinished"></translation>
+        <translation>E-Mail:</translation>
     </message>
     <message>
         <source>Display name:</source>
-        <translation type="unfinished"></translation>
+        <translation>Anzeigename:</translation>
     </message>
     <message>
         <source>Username:</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzername:</translation>
     </message>
     <message>
         <source>&amp;Status:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Status:</translation>
     </message>
     <message>
         <source>Created (UTC):</source>
-        <translation type="unfinished"></translation>
+        <translation>Erstellt (UTC):</translation>
     </message>
     <message>
         <source>Updated (UTC):</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktualisiert (UTC):</translation>
     </message>
     <message>
         <source>Products and roles</source>
-        <translation type="unfinished"></translation>
+        <translation>Produkte und Rollen</translation>
     </message>
     <message>
         <source>Sessions</source>
-        <translation type="unfinished"></translation>
+        <translation>Sitzungen</translation>
     </message>
     <message>
         <source>Access tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>Zugriffstokens</translation>
     </message>
     <message>
         <source>Product</source>
-        <translation type="unfinished"></translation>
+        <translation>Produkt</translation>
     </message>
     <message>
         <source>Roles</source>
-        <translation type="unfinished"></translation>
+        <translation>Rollen</translation>
     </message>
     <message>
         <source>Scopes granted</source>
-        <translation type="unfinished"></translation>
+        <translation>Gewährte Scopes</translation>
     </message>
     <message>
         <source>Memberships</source>
-        <translation type="unfinished"></translation>
+        <translation>Mitgliedschaften</translation>
     </message>
     <message>
         <source>Device / user agent</source>
-        <translation type="unfinished"></translation>
+        <translation>Gerät / User-Agent</translation>
     </message>
     <message>
         <source>IP address</source>
-        <translation type="unfinished"></translation>
+        <translation>IP-Adresse</translation>
     </message>
     <message>
         <source>Signed in (UTC)</source>
-        <translation type="unfinished"></translation>
+        <translation>Angemeldet (UTC)</translation>
     </message>
     <message>
         <source>Last used (UTC)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zuletzt verwendet (UTC)</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Name</translation>
     </message>
     <message>
         <source>Scopes</source>
-        <translation type="unfinished"></translation>
+        <translation>Scopes</translation>
     </message>
     <message>
         <source>Created (UTC)</source>
-        <translation type="unfinished"></translation>
+        <translation>Erstellt (UTC)</translation>
     </message>
     <message>
         <source>Expires (UTC)</source>
-        <translation type="unfinished"></translation>
+        <translation>Läuft ab (UTC)</translation>
     </message>
     <message>
         <source>Personal access tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>Persönliche Zugriffstokens</translation>
     </message>
     <message>
         <source>Personal access tokens are minted by the user for scripts. Revoking one stops it at once.</source>
-        <translation type="unfinished"></translation>
+        <translation>Persönliche Zugriffstokens erstellt der Benutzer für Skripte. Ein widerrufenes Token funktioniert sofort nicht mehr.</translation>
     </message>
     <message>
         <source>No user selected</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Benutzer ausgewählt</translation>
     </message>
     <message>
         <source>—</source>
-        <translation type="unfinished"></translation>
+        <translation>—</translation>
     </message>
     <message>
         <source>Revoke the session from %1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Sitzung von %1 (%2) widerrufen</translation>
     </message>
     <message>
         <source>Sessions (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Sitzungen (%1)</translation>
     </message>
     <message>
         <source>%1 (expired)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (abgelaufen)</translation>
     </message>
     <message>
         <source>never</source>
-        <translation type="unfinished"></translation>
+        <translation>nie</translation>
     </message>
     <message>
         <source>Revoke the token %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Token %1 widerrufen</translation>
     </message>
     <message>
         <source>Access tokens (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Zugriffstokens (%1)</translation>
     </message>
     <message numerus="yes">
         <source>Suspend %1? They cannot sign in until reactivated, and their %n active session(s) end at once.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 sperren? Eine Anmeldung ist erst nach der Reaktivierung wieder möglich, und die %n aktive Sitzung wird sofort beendet.</numerusform>
+            <numerusform>%1 sperren? Eine Anmeldung ist erst nach der Reaktivierung wieder möglich, und die %n aktiven Sitzungen werden sofort beendet.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Deactivate %1? They cannot sign in any more, and their %n active session(s) end at once.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 deaktivieren? Eine Anmeldung ist nicht mehr möglich, und die %n aktive Sitzung wird sofort beendet.</numerusform>
+            <numerusform>%1 deaktivieren? Eine Anmeldung ist nicht mehr möglich, und die %n aktiven Sitzungen werden sofort beendet.</numerusform>
         </translation>
     </message>
     <message>
         <source>Change status</source>
-        <translation type="unfinished"></translation>
+        <translation>Status ändern</translation>
     </message>
     <message>
         <source>Revoke session</source>
-        <translation type="unfinished"></translation>
+        <translation>Sitzung widerrufen</translation>
     </message>
     <message>
         <source>Sign %1 out of the session from %2 (%3)? Its refresh token stops working and its access tokens are refused at once.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 von der Sitzung von %2 (%3) abmelden? Ihr Aktualisierungstoken wird ungültig und ihre Zugriffstokens werden sofort abgelehnt.</translation>
     </message>
     <message>
         <source>Revoke all sessions</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Sitzungen widerrufen</translation>
     </message>
     <message numerus="yes">
         <source>Sign %1 out on every device? %n active session(s) end at once.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%1 auf allen Geräten abmelden? %n aktive Sitzung wird sofort beendet.</numerusform>
+            <numerusform>%1 auf allen Geräten abmelden? %n aktive Sitzungen werden sofort beendet.</numerusform>
         </translation>
     </message>
     <message>
         <source>Revoke access token</source>
-        <translation type="unfinished"></translation>
+        <translation>Zugriffstoken widerrufen</translation>
     </message>
     <message>
         <source>Revoke the personal access token &quot;%1&quot; of %2? Scripts using it stop working at once.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das persönliche Zugriffstoken „%1“ von %2 widerrufen? Skripte, die es verwenden, funktionieren sofort nicht mehr.</translation>
     </message>
     <message>
         <source>Add membership</source>
-        <translation type="unfinished"></translation>
+        <translation>Mitgliedschaft hinzufügen</translation>
     </message>
     <message>
         <source>Edit roles</source>
-        <translation type="unfinished"></translation>
+        <translation>Rollen bearbeiten</translation>
     </message>
     <message>
         <source>Remove membership</source>
-        <translation type="unfinished"></translation>
+        <translation>Mitgliedschaft entfernen</translation>
     </message>
     <message>
         <source>Remove %1 from product %2? They lose every role they hold in it.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 aus dem Produkt %2 entfernen? Dabei gehen alle Rollen in diesem Produkt verloren.</translation>
     </message>
 </context>
 <context>
     <name>authrealm::UsersView</name>
     <message>
         <source>Status filter</source>
-        <translation type="unfinished"></translation>
+        <translation>Statusfilter</translation>
     </message>
     <message>
         <source>Any status</source>
-        <translation type="unfinished"></translation>
+        <translation>Beliebiger Status</translation>
     </message>
     <message>
         <source>Active</source>
-        <translation type="unfinished"></translation>
+        <translation>Aktiv</translation>
     </message>
     <message>
         <source>Suspended</source>
-        <translation type="unfinished"></translation>
+        <translation>Gesperrt</translation>
     </message>
     <message>
         <source>Deactivated</source>
-        <translation type="unfinished"></translation>
+        <translation>Deaktiviert</translation>
     </message>
     <message>
         <source>&amp;New user…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Neuer Benutzer…</translation>
     </message>
     <message>
         <source>Create a user</source>
-        <translation type="unfinished"></translation>
+        <translation>Einen Benutzer erstellen</translation>
     </message>
     <message>
         <source>Users</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer</translation>
     </message>
     <message>
         <source>Cannot read the database</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Datenbank kann nicht gelesen werden</translation>
     </message>
     <message>
         <source>Search in</source>
-        <translation type="unfinished"></translation>
+        <translation>Suchen in</translation>
     </message>
     <message>
         <source>Email</source>
-        <translation type="unfinished"></translation>
+        <translation>E-Mail</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Name</translation>
     </message>
     <message>
         <source>Starts with…</source>
-        <translation type="unfinished"></translation>
+        <translation>Beginnt mit…</translation>
     </message>
     <message>
         <source>Search users</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzer suchen</translation>
     </message>
 </context>
 </TS>
