@@ -5,2051 +5,2054 @@
     <name>ConsoleFormat</name>
     <message>
         <source>0 s</source>
-        <translation type="unfinished"></translation>
+        <translation>0 s</translation>
     </message>
     <message>
         <source>%1 d</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 j</translation>
     </message>
     <message>
         <source>%1 h</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 h</translation>
     </message>
     <message>
         <source>%1 min</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 min</translation>
     </message>
     <message>
         <source>%1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 s</translation>
     </message>
 </context>
 <context>
     <name>QObject</name>
     <message>
         <source>The console opens data folders: give --data %1 (with authrealm.db and master.key in it).</source>
-        <translation type="unfinished"></translation>
+        <translation>La console ouvre des dossiers de données : indiquez --data %1 (contenant authrealm.db et master.key).</translation>
     </message>
     <message>
         <source>AuthRealm console: manage realms and users, browse the audit log, and host the identity server.</source>
-        <translation type="unfinished"></translation>
+        <translation>Console AuthRealm : gérez les realms et les utilisateurs, parcourez le journal d'audit et hébergez le serveur d'identité.</translation>
     </message>
     <message>
         <source>Open the data folder DIR (default: the last one, else %1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir le dossier de données DIR (par défaut : le dernier utilisé, sinon %1).</translation>
     </message>
     <message>
         <source>Open postgres://user[:password]@host:port/db.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir postgres://user[:password]@host:port/db.</translation>
     </message>
     <message>
         <source>Key-encryption key file for a PostgreSQL database.</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichier de clé de chiffrement des clés pour une base PostgreSQL.</translation>
     </message>
     <message>
         <source>Start the hosted server right away.</source>
-        <translation type="unfinished"></translation>
+        <translation>Démarrer immédiatement le serveur hébergé.</translation>
     </message>
     <message>
         <source>Hosted server address (default 127.0.0.1:8080).</source>
-        <translation type="unfinished"></translation>
+        <translation>Adresse du serveur hébergé (par défaut 127.0.0.1:8080).</translation>
     </message>
     <message>
         <source>Open on VIEW (users, sessions, products, keys, settings, audit).</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir sur la vue VIEW (users, sessions, products, keys, settings, audit).</translation>
     </message>
     <message>
         <source>Select REALM in the navigation.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sélectionner REALM dans la navigation.</translation>
     </message>
     <message>
         <source>Save a PNG of the window to FILE and quit.</source>
-        <translation type="unfinished"></translation>
+        <translation>Enregistrer une image PNG de la fenêtre dans FILE et quitter.</translation>
     </message>
     <message>
         <source>AuthRealm</source>
-        <translation type="unfinished"></translation>
+        <translation>AuthRealm</translation>
     </message>
     <message>
         <source>Cannot read the database</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de lire la base de données</translation>
     </message>
     <message>
         <source>With --realm: select the product APP.</source>
-        <translation type="unfinished"></translation>
+        <translation>Avec --realm : sélectionner le produit APP.</translation>
     </message>
     <message>
         <source>With --realm: open the user with this EMAIL.</source>
-        <translation type="unfinished"></translation>
+        <translation>Avec --realm : ouvrir l'utilisateur ayant cette adresse EMAIL.</translation>
     </message>
 </context>
 <context>
     <name>authrealm::AuditChart</name>
     <message>
         <source>Other events</source>
-        <translation type="unfinished"></translation>
+        <translation>Autres événements</translation>
     </message>
     <message>
         <source>Failed sign-ins</source>
-        <translation type="unfinished"></translation>
+        <translation>Échecs de connexion</translation>
     </message>
     <message>
         <source>Denied requests</source>
-        <translation type="unfinished"></translation>
+        <translation>Requêtes refusées</translation>
     </message>
     <message>
         <source>Events over time</source>
-        <translation type="unfinished"></translation>
+        <translation>Événements dans le temps</translation>
     </message>
     <message>
         <source>Drag across the chart to show only that time range</source>
-        <translation type="unfinished"></translation>
+        <translation>Faites glisser sur le graphique pour n'afficher que cette période</translation>
     </message>
     <message>
         <source>per day</source>
-        <translation type="unfinished"></translation>
+        <translation>par jour</translation>
     </message>
     <message numerus="yes">
         <source>per %n days</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>par %n jour</numerusform>
+            <numerusform>par %n jours</numerusform>
         </translation>
     </message>
     <message>
         <source>per hour</source>
-        <translation type="unfinished"></translation>
+        <translation>par heure</translation>
     </message>
     <message numerus="yes">
         <source>per %n hours</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>par %n heure</numerusform>
+            <numerusform>par %n heures</numerusform>
         </translation>
     </message>
     <message>
         <source>per minute</source>
-        <translation type="unfinished"></translation>
+        <translation>par minute</translation>
     </message>
     <message numerus="yes">
         <source>per %n minutes</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>par %n minute</numerusform>
+            <numerusform>par %n minutes</numerusform>
         </translation>
     </message>
     <message>
         <source>Events %1 — counting…</source>
-        <translation type="unfinished"></translation>
+        <translation>Événements %1 — comptage…</translation>
     </message>
     <message>
         <source>Events %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Événements %1</translation>
     </message>
 </context>
 <context>
     <name>authrealm::AuditEventDetails</name>
     <message>
         <source>Event details</source>
-        <translation type="unfinished"></translation>
+        <translation>Détails de l'événement</translation>
     </message>
     <message>
         <source>Select an event to see all of its fields.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sélectionnez un événement pour afficher tous ses champs.</translation>
     </message>
     <message>
         <source>Time (UTC)</source>
-        <translation type="unfinished"></translation>
+        <translation>Heure (UTC)</translation>
     </message>
     <message>
         <source>Local time</source>
-        <translation type="unfinished"></translation>
+        <translation>Heure locale</translation>
     </message>
     <message>
         <source>Realm</source>
-        <translation type="unfinished"></translation>
+        <translation>Realm</translation>
     </message>
     <message>
         <source>Product</source>
-        <translation type="unfinished"></translation>
+        <translation>Produit</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="unfinished"></translation>
+        <translation>Type</translation>
     </message>
     <message>
         <source>Outcome</source>
-        <translation type="unfinished"></translation>
+        <translation>Résultat</translation>
     </message>
     <message>
         <source>Actor</source>
-        <translation type="unfinished"></translation>
+        <translation>Acteur</translation>
     </message>
     <message>
         <source>Target type</source>
-        <translation type="unfinished"></translation>
+        <translation>Type de cible</translation>
     </message>
     <message>
         <source>Target id</source>
-        <translation type="unfinished"></translation>
+        <translation>ID de la cible</translation>
     </message>
     <message>
         <source>Source IP</source>
-        <translation type="unfinished"></translation>
+        <translation>IP source</translation>
     </message>
     <message>
         <source>User agent</source>
-        <translation type="unfinished"></translation>
+        <translation>User agent</translation>
     </message>
     <message>
         <source>Details</source>
-        <translation type="unfinished"></translation>
+        <translation>Détails</translation>
     </message>
     <message>
         <source>Summary</source>
-        <translation type="unfinished"></translation>
+        <translation>Résumé</translation>
     </message>
     <message>
         <source>Event id</source>
-        <translation type="unfinished"></translation>
+        <translation>ID de l'événement</translation>
     </message>
     <message>
         <source>Chain position</source>
-        <translation type="unfinished"></translation>
+        <translation>Position dans la chaîne</translation>
     </message>
     <message>
         <source>seq %1</source>
-        <translation type="unfinished"></translation>
+        <translation>seq %1</translation>
     </message>
     <message>
         <source>not chained (written before the chain existed)</source>
-        <translation type="unfinished"></translation>
+        <translation>non chaîné (écrit avant l'existence de la chaîne)</translation>
     </message>
     <message>
         <source>Previous hash</source>
-        <translation type="unfinished"></translation>
+        <translation>Hash précédent</translation>
     </message>
     <message>
         <source>Hash</source>
-        <translation type="unfinished"></translation>
+        <translation>Hash</translation>
     </message>
 </context>
 <context>
     <name>authrealm::AuditView</name>
     <message>
         <source>Event kinds</source>
-        <translation type="unfinished"></translation>
+        <translation>Types d'événements</translation>
     </message>
     <message>
         <source>Actor, e.g. user:&lt;id&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>Acteur, par ex. user:&lt;id&gt;</translation>
     </message>
     <message>
         <source>Actor</source>
-        <translation type="unfinished"></translation>
+        <translation>Acteur</translation>
     </message>
     <message>
         <source>Outcome</source>
-        <translation type="unfinished"></translation>
+        <translation>Résultat</translation>
     </message>
     <message>
         <source>Any outcome</source>
-        <translation type="unfinished"></translation>
+        <translation>Tout résultat</translation>
     </message>
     <message>
         <source>Audit events</source>
-        <translation type="unfinished"></translation>
+        <translation>Événements d'audit</translation>
     </message>
     <message>
         <source>Cannot read the audit log</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de lire le journal d'audit</translation>
     </message>
     <message>
         <source>Product</source>
-        <translation type="unfinished"></translation>
+        <translation>Produit</translation>
     </message>
     <message>
         <source>Time range</source>
-        <translation type="unfinished"></translation>
+        <translation>Période</translation>
     </message>
     <message>
         <source>Last hour</source>
-        <translation type="unfinished"></translation>
+        <translation>Dernière heure</translation>
     </message>
     <message>
         <source>Last 24 hours</source>
-        <translation type="unfinished"></translation>
+        <translation>Dernières 24 heures</translation>
     </message>
     <message>
         <source>Last 7 days</source>
-        <translation type="unfinished"></translation>
+        <translation>7 derniers jours</translation>
     </message>
     <message>
         <source>Last 30 days</source>
-        <translation type="unfinished"></translation>
+        <translation>30 derniers jours</translation>
     </message>
     <message>
         <source>All time</source>
-        <translation type="unfinished"></translation>
+        <translation>Toute la période</translation>
     </message>
     <message>
         <source>Custom range</source>
-        <translation type="unfinished"></translation>
+        <translation>Période personnalisée</translation>
     </message>
     <message>
         <source>From (local time)</source>
-        <translation type="unfinished"></translation>
+        <translation>Du (heure locale)</translation>
     </message>
     <message>
         <source>To (local time)</source>
-        <translation type="unfinished"></translation>
+        <translation>Au (heure locale)</translation>
     </message>
     <message>
         <source>Any kind (comma-separated)</source>
-        <translation type="unfinished"></translation>
+        <translation>Tout type (séparés par des virgules)</translation>
     </message>
     <message>
         <source>Target id</source>
-        <translation type="unfinished"></translation>
+        <translation>ID de la cible</translation>
     </message>
     <message>
         <source>Target</source>
-        <translation type="unfinished"></translation>
+        <translation>Cible</translation>
     </message>
     <message>
         <source>Search summary, kind, actor, target…</source>
-        <translation type="unfinished"></translation>
+        <translation>Rechercher dans le résumé, le type, l'acteur, la cible…</translation>
     </message>
     <message>
         <source>Free text</source>
-        <translation type="unfinished"></translation>
+        <translation>Texte libre</translation>
     </message>
     <message>
         <source>Success</source>
-        <translation type="unfinished"></translation>
+        <translation>Succès</translation>
     </message>
     <message>
         <source>Failure</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec</translation>
     </message>
     <message>
         <source>Denied</source>
-        <translation type="unfinished"></translation>
+        <translation>Refusé</translation>
     </message>
     <message>
         <source>&amp;Export…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Exporter…</translation>
     </message>
     <message>
         <source>Export the filtered events</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporter les événements filtrés</translation>
     </message>
     <message>
         <source>CSV (spreadsheets)…</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV (tableurs)…</translation>
     </message>
     <message>
         <source>JSON array…</source>
-        <translation type="unfinished"></translation>
+        <translation>Tableau JSON…</translation>
     </message>
     <message>
         <source>JSON Lines…</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON Lines…</translation>
     </message>
     <message>
         <source>&amp;Verify chain</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Vérifier la chaîne</translation>
     </message>
     <message>
         <source>Verify the audit hash chain</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérifier la chaîne de hachage de l'audit</translation>
     </message>
     <message>
         <source>Product:</source>
-        <translation type="unfinished"></translation>
+        <translation>Produit :</translation>
     </message>
     <message>
         <source>Time:</source>
-        <translation type="unfinished"></translation>
+        <translation>Période :</translation>
     </message>
     <message>
         <source>All products</source>
-        <translation type="unfinished"></translation>
+        <translation>Tous les produits</translation>
     </message>
     <message>
         <source>Cannot read the products</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de lire les produits</translation>
     </message>
     <message numerus="yes">
         <source>Searching… %n found so far, back to %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Recherche… %n trouvé jusqu'ici, jusqu'au %1</numerusform>
+            <numerusform>Recherche… %n trouvés jusqu'ici, jusqu'au %1</numerusform>
         </translation>
     </message>
     <message>
         <source>Searching…</source>
-        <translation type="unfinished"></translation>
+        <translation>Recherche…</translation>
     </message>
     <message numerus="yes">
         <source>Loading more… %n events shown</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Chargement… %n événement affiché</numerusform>
+            <numerusform>Chargement… %n événements affichés</numerusform>
         </translation>
     </message>
     <message>
         <source>No event matches the filter.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun événement ne correspond au filtre.</translation>
     </message>
     <message numerus="yes">
         <source>%n matching events.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n événement correspondant.</numerusform>
+            <numerusform>%n événements correspondants.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n events shown; scroll for older ones.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n événement affiché ; faites défiler pour voir les plus anciens.</numerusform>
+            <numerusform>%n événements affichés ; faites défiler pour voir les plus anciens.</numerusform>
         </translation>
     </message>
     <message>
         <source>Cannot count the audit events</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de compter les événements d'audit</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichiers CSV (*.csv)</translation>
     </message>
     <message>
         <source>JSON files (*.json)</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichiers JSON (*.json)</translation>
     </message>
     <message>
         <source>JSON Lines files (*.jsonl)</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichiers JSON Lines (*.jsonl)</translation>
     </message>
     <message>
         <source>Export audit events</source>
-        <translation type="unfinished"></translation>
+        <translation>Exporter les événements d'audit</translation>
     </message>
     <message>
         <source>Exporting audit events…</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportation des événements d'audit…</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Annuler</translation>
     </message>
     <message>
         <source>Cannot open %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d'ouvrir %1 : %2</translation>
     </message>
     <message numerus="yes">
         <source>Exporting audit events… %n written</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Exportation des événements d'audit… %n écrit</numerusform>
+            <numerusform>Exportation des événements d'audit… %n écrits</numerusform>
         </translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d'écrire %1 : %2</translation>
     </message>
     <message>
         <source>Export failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Échec de l'exportation</translation>
     </message>
     <message>
         <source>Export cancelled; no file was written.</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportation annulée ; aucun fichier n'a été écrit.</translation>
     </message>
     <message numerus="yes">
         <source>Exported %n events.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n événement exporté.</numerusform>
+            <numerusform>%n événements exportés.</numerusform>
         </translation>
     </message>
     <message>
         <source>Cannot read the realms</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de lire les realms</translation>
     </message>
     <message>
         <source>Verifying the chain…</source>
-        <translation type="unfinished"></translation>
+        <translation>Vérification de la chaîne…</translation>
     </message>
     <message>
         <source>Chain of realm &quot;%1&quot; is BROKEN at seq %2: %3</source>
-        <translation type="unfinished"></translation>
+        <translation>La chaîne du realm « %1 » est ROMPUE à seq %2 : %3</translation>
     </message>
     <message numerus="yes">
         <source>Chain of realm &quot;%1&quot; is intact, %n events.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>La chaîne du realm « %1 » est intacte, %n événement.</numerusform>
+            <numerusform>La chaîne du realm « %1 » est intacte, %n événements.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Chains of %1 realms are intact, %n events.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Les chaînes de %1 realms sont intactes, %n événement.</numerusform>
+            <numerusform>Les chaînes de %1 realms sont intactes, %n événements.</numerusform>
         </translation>
     </message>
     <message>
         <source>Cannot verify the chain: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de vérifier la chaîne : %1</translation>
     </message>
 </context>
 <context>
     <name>authrealm::ConsoleApp</name>
     <message>
         <source>Cannot open %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible d'ouvrir %1</translation>
     </message>
     <message>
         <source>Open data folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Ouvrir un dossier de données</translation>
     </message>
     <message>
         <source>Password not remembered</source>
-        <translation type="unfinished"></translation>
+        <translation>Mot de passe non mémorisé</translation>
     </message>
     <message>
         <source>The system keychain did not accept the password, so the console will ask for it next time. It is never written to the settings file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le trousseau du système n'a pas accepté le mot de passe ; la console le redemandera la prochaine fois. Il n'est jamais écrit dans le fichier de paramètres.</translation>
     </message>
     <message>
         <source>PostgreSQL password</source>
-        <translation type="unfinished"></translation>
+        <translation>Mot de passe PostgreSQL</translation>
     </message>
     <message>
         <source>Password for %1:</source>
-        <translation type="unfinished"></translation>
+        <translation>Mot de passe pour %1 :</translation>
     </message>
 </context>
 <context>
     <name>authrealm::ConsoleWindow</name>
     <message>
         <source>AuthRealm Console — %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Console AuthRealm — %1</translation>
     </message>
     <message>
         <source>Realms and products</source>
-        <translation type="unfinished"></translation>
+        <translation>Realms et produits</translation>
     </message>
     <message>
         <source>&amp;Users</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Utilisateurs</translation>
     </message>
     <message>
         <source>&amp;Audit log</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Journal d'audit</translation>
     </message>
     <message>
         <source>Database: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Base de données : %1</translation>
     </message>
     <message>
         <source>Listen address</source>
-        <translation type="unfinished"></translation>
+        <translation>Adresse d'écoute</translation>
     </message>
     <message>
         <source>HOST:PORT the hosted server listens on</source>
-        <translation type="unfinished"></translation>
+        <translation>HOST:PORT sur lequel écoute le serveur hébergé</translation>
     </message>
     <message>
         <source>Start or stop the server</source>
-        <translation type="unfinished"></translation>
+        <translation>Démarrer ou arrêter le serveur</translation>
     </message>
     <message>
         <source>Server state</source>
-        <translation type="unfinished"></translation>
+        <translation>État du serveur</translation>
     </message>
     <message>
         <source>Server URL</source>
-        <translation type="unfinished"></translation>
+        <translation>URL du serveur</translation>
     </message>
     <message>
         <source>not running</source>
-        <translation type="unfinished"></translation>
+        <translation>arrêté</translation>
     </message>
     <message>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>Copier</translation>
     </message>
     <message>
         <source>Copy the server URL</source>
-        <translation type="unfinished"></translation>
+        <translation>Copier l'URL du serveur</translation>
     </message>
     <message>
         <source>Listen on:</source>
-        <translation type="unfinished"></translation>
+        <translation>Écouter sur :</translation>
     </message>
     <message>
         <source>The administrator account has no password yet: use Server → Set administrator password…</source>
-        <translation type="unfinished"></translation>
+        <translation>Le compte administrateur n'a pas encore de mot de passe : utilisez Serveur → Définir le mot de passe administrateur…</translation>
     </message>
     <message>
         <source>Other servers</source>
-        <translation type="unfinished"></translation>
+        <translation>Autres serveurs</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Fichier</translation>
     </message>
     <message>
         <source>&amp;Open data folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ouvrir un dossier de données…</translation>
     </message>
     <message>
         <source>Connect to &amp;PostgreSQL…</source>
-        <translation type="unfinished"></translation>
+        <translation>Se connecter à &amp;PostgreSQL…</translation>
     </message>
     <message>
         <source>Ctrl+Shift+O</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Shift+O</translation>
     </message>
     <message>
         <source>&amp;Reload</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Recharger</translation>
     </message>
     <message>
         <source>Pr&amp;eferences…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Préférences…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Quitter</translation>
     </message>
     <message>
         <source>&amp;Realm</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Realm</translation>
     </message>
     <message>
         <source>New &amp;realm…</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouveau &amp;realm…</translation>
     </message>
     <message>
         <source>New &amp;product…</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouveau &amp;produit…</translation>
     </message>
     <message>
         <source>New &amp;user…</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouvel &amp;utilisateur…</translation>
     </message>
     <message>
         <source>&amp;Find user…</source>
-        <translation type="unfinished"></translation>
+        <translation>Rec&amp;hercher un utilisateur…</translation>
     </message>
     <message>
         <source>&amp;Delete realm…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Supprimer le realm…</translation>
     </message>
     <message>
         <source>&amp;Server</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Serveur</translation>
     </message>
     <message>
         <source>&amp;Start</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Démarrer</translation>
     </message>
     <message>
         <source>Ctrl+R</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+R</translation>
     </message>
     <message>
         <source>&amp;Copy URL</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Copier l'URL</translation>
     </message>
     <message>
         <source>Ctrl+Shift+C</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Shift+C</translation>
     </message>
     <message>
         <source>Set &amp;administrator password…</source>
-        <translation type="unfinished"></translation>
+        <translation>Définir le mot de passe &amp;administrateur…</translation>
     </message>
     <message>
         <source>&amp;View</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Affichage</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>Aid&amp;e</translation>
     </message>
     <message>
         <source>&amp;About AuthRealm</source>
-        <translation type="unfinished"></translation>
+        <translation>À &amp;propos d'AuthRealm</translation>
     </message>
     <message>
         <source>About AuthRealm</source>
-        <translation type="unfinished"></translation>
+        <translation>À propos d'AuthRealm</translation>
     </message>
     <message>
         <source>&lt;b&gt;AuthRealm %1&lt;/b&gt;&lt;p&gt;Identity server and console for small teams: realms, scoped tokens, two-step sign-in and an audit log you can verify.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;AuthRealm %1&lt;/b&gt;&lt;p&gt;Serveur d'identité et console pour les petites équipes : realms, jetons à scopes, connexion en deux étapes et journal d'audit vérifiable.&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Show the console</source>
-        <translation type="unfinished"></translation>
+        <translation>Afficher la console</translation>
     </message>
     <message>
         <source>Stop the server</source>
-        <translation type="unfinished"></translation>
+        <translation>Arrêter le serveur</translation>
     </message>
     <message>
         <source>Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>Quitter</translation>
     </message>
     <message>
         <source>AuthRealm keeps running</source>
-        <translation type="unfinished"></translation>
+        <translation>AuthRealm continue de fonctionner</translation>
     </message>
     <message>
         <source>The identity server goes on serving at %1. Use the tray icon to show the console or quit.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur d'identité continue de servir à l'adresse %1. Utilisez l'icône de la zone de notification pour afficher la console ou quitter.</translation>
     </message>
     <message>
         <source>Invalid address</source>
-        <translation type="unfinished"></translation>
+        <translation>Adresse non valide</translation>
     </message>
     <message>
         <source>Enter the address as HOST:PORT, for example 127.0.0.1:8080.</source>
-        <translation type="unfinished"></translation>
+        <translation>Saisissez l'adresse sous la forme HOST:PORT, par exemple 127.0.0.1:8080.</translation>
     </message>
     <message>
         <source>Cannot start the server</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de démarrer le serveur</translation>
     </message>
     <message>
         <source>%1
 
 Is another AuthRealm server already using this address?</source>
-        <translation type="unfinished"></translation>
+        <translation>%1
+
+Un autre serveur AuthRealm utilise-t-il déjà cette adresse ?</translation>
     </message>
     <message>
         <source>Stop server</source>
-        <translation type="unfinished"></translation>
+        <translation>Arrêter le serveur</translation>
     </message>
     <message>
         <source>Start server</source>
-        <translation type="unfinished"></translation>
+        <translation>Démarrer le serveur</translation>
     </message>
     <message>
         <source>S&amp;top</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Arrêter</translation>
     </message>
     <message>
         <source>AuthRealm: serving at %1</source>
-        <translation type="unfinished"></translation>
+        <translation>AuthRealm : en service à l'adresse %1</translation>
     </message>
     <message>
         <source>AuthRealm: server stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>AuthRealm : serveur arrêté</translation>
     </message>
     <message>
         <source>Stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>Arrêté</translation>
     </message>
     <message>
         <source>Running — %1 requests/s, %2 in total</source>
-        <translation type="unfinished"></translation>
+        <translation>En cours d'exécution — %1 requêtes/s, %2 au total</translation>
     </message>
     <message>
         <source>Another AuthRealm server (%1, process %2 on %3, listening on %4) is serving this database.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un autre serveur AuthRealm (%1, processus %2 sur %3, à l'écoute sur %4) sert cette base de données.</translation>
     </message>
     <message>
         <source>Cannot read the database</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de lire la base de données</translation>
     </message>
     <message>
         <source>New realm</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouveau realm</translation>
     </message>
     <message>
         <source>Realm id (lower-case letters, digits and dashes; it appears in URLs):</source>
-        <translation type="unfinished"></translation>
+        <translation>ID du realm (lettres minuscules, chiffres et tirets ; il apparaît dans les URL) :</translation>
     </message>
     <message>
         <source>Display name:</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom d'affichage :</translation>
     </message>
     <message>
         <source>Realm not created</source>
-        <translation type="unfinished"></translation>
+        <translation>Realm non créé</translation>
     </message>
     <message>
         <source>New product in %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouveau produit dans %1</translation>
     </message>
     <message>
         <source>Product id (lower-case letters, digits and dashes; clients send it as tenantId):</source>
-        <translation type="unfinished"></translation>
+        <translation>ID du produit (lettres minuscules, chiffres et tirets ; les clients l'envoient comme tenantId) :</translation>
     </message>
     <message>
         <source>Product not created</source>
-        <translation type="unfinished"></translation>
+        <translation>Produit non créé</translation>
     </message>
     <message>
         <source>Delete realm</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer le realm</translation>
     </message>
     <message>
         <source>Delete the realm &quot;%1&quot; with all its users, products, roles, sessions, tokens and signing keys? Signed-in users are signed out. This cannot be undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer le realm « %1 » avec tous ses utilisateurs, produits, rôles, sessions, jetons et clés de signature ? Les utilisateurs connectés seront déconnectés. Cette action est irréversible.</translation>
     </message>
     <message>
         <source>Realm not deleted</source>
-        <translation type="unfinished"></translation>
+        <translation>Realm non supprimé</translation>
     </message>
     <message>
         <source>Administrator password</source>
-        <translation type="unfinished"></translation>
+        <translation>Mot de passe administrateur</translation>
     </message>
     <message>
         <source>The administrator account (&quot;admin&quot; in realm &quot;master&quot;) has no password yet.
 Choose one (at least 8 characters):</source>
-        <translation type="unfinished"></translation>
+        <translation>Le compte administrateur (« admin » dans le realm « master ») n'a pas encore de mot de passe.
+Choisissez-en un (8 caractères minimum) :</translation>
     </message>
     <message>
         <source>Password not set</source>
-        <translation type="unfinished"></translation>
+        <translation>Mot de passe non défini</translation>
     </message>
     <message>
         <source>U&amp;ser</source>
-        <translation type="unfinished"></translation>
+        <translation>U&amp;tilisateur</translation>
     </message>
     <message>
         <source>&amp;Sessions</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Sessions</translation>
     </message>
     <message>
         <source>&amp;Products</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Produits</translation>
     </message>
     <message>
         <source>Signing &amp;keys</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Clés de signature</translation>
     </message>
     <message>
         <source>Realm se&amp;ttings</source>
-        <translation type="unfinished"></translation>
+        <translation>Paramètres du &amp;realm</translation>
     </message>
 </context>
 <context>
     <name>authrealm::FeatureDialog</name>
     <message>
         <source>New feature</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouvelle fonctionnalité</translation>
     </message>
     <message>
         <source>Edit feature %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Modifier la fonctionnalité %1</translation>
     </message>
     <message>
         <source>Feature key</source>
-        <translation type="unfinished"></translation>
+        <translation>Clé de la fonctionnalité</translation>
     </message>
     <message>
         <source>for example: reports</source>
-        <translation type="unfinished"></translation>
+        <translation>par exemple : reports</translation>
     </message>
     <message>
         <source>Scopes</source>
-        <translation type="unfinished"></translation>
+        <translation>Scopes</translation>
     </message>
     <message>
         <source>space-separated, for example: reports:read reports:write</source>
-        <translation type="unfinished"></translation>
+        <translation>séparés par des espaces, par exemple : reports:read reports:write</translation>
     </message>
     <message>
         <source>On</source>
-        <translation type="unfinished"></translation>
+        <translation>Activée</translation>
     </message>
     <message>
         <source>While a feature is off, the scopes it unlocks are removed from every token of the product.</source>
-        <translation type="unfinished"></translation>
+        <translation>Tant qu'une fonctionnalité est désactivée, les scopes qu'elle débloque sont retirés de tous les jetons du produit.</translation>
     </message>
     <message>
         <source>&amp;Key:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Clé :</translation>
     </message>
     <message>
         <source>&amp;Scopes:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Scopes :</translation>
     </message>
 </context>
 <context>
     <name>authrealm::FirstRunWizard</name>
     <message>
         <source>Where AuthRealm keeps its data</source>
-        <translation type="unfinished"></translation>
+        <translation>Emplacement des données d'AuthRealm</translation>
     </message>
     <message>
         <source>A data folder holds the database (SQLite) and the key that encrypts signing keys. Choose a new folder to start fresh, or an existing one to open it. authrealmd uses the same folder by default.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un dossier de données contient la base de données (SQLite) et la clé qui chiffre les clés de signature. Choisissez un nouveau dossier pour repartir de zéro, ou un dossier existant pour l'ouvrir. authrealmd utilise le même dossier par défaut.</translation>
     </message>
     <message>
         <source>Data folder</source>
-        <translation type="unfinished"></translation>
+        <translation>Dossier de données</translation>
     </message>
     <message>
         <source>&amp;Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Parcourir…</translation>
     </message>
     <message>
         <source>&amp;Data folder:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Dossier de données :</translation>
     </message>
     <message>
         <source>Cannot create the folder %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de créer le dossier %1.</translation>
     </message>
     <message>
         <source>The administrator</source>
-        <translation type="unfinished"></translation>
+        <translation>L'administrateur</translation>
     </message>
     <message>
         <source>Administrator password</source>
-        <translation type="unfinished"></translation>
+        <translation>Mot de passe administrateur</translation>
     </message>
     <message>
         <source>Repeat the administrator password</source>
-        <translation type="unfinished"></translation>
+        <translation>Confirmez le mot de passe administrateur</translation>
     </message>
     <message>
         <source>&amp;Password:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Mot de passe :</translation>
     </message>
     <message>
         <source>&amp;Repeat:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Confirmation :</translation>
     </message>
     <message>
         <source>The administrator signs in as &quot;admin&quot; in the realm &quot;master&quot; (the admin API and authrealmd&apos;s tools). Choose a password of at least 8 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>L'administrateur se connecte en tant que « admin » dans le realm « master » (API d'administration et outils d'authrealmd). Choisissez un mot de passe d'au moins 8 caractères.</translation>
     </message>
     <message>
         <source>This data folder already has an administrator with a password. Nothing to do here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ce dossier de données possède déjà un administrateur avec un mot de passe. Rien à faire ici.</translation>
     </message>
     <message>
         <source>The two passwords differ.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les deux mots de passe sont différents.</translation>
     </message>
     <message>
         <source>A first realm and product</source>
-        <translation type="unfinished"></translation>
+        <translation>Un premier realm et un premier produit</translation>
     </message>
     <message>
         <source>A realm holds one organisation&apos;s users; a product is an application they sign in to, with its own roles and features. You can add more later.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un realm regroupe les utilisateurs d'une organisation ; un produit est une application à laquelle ils se connectent, avec ses propres rôles et fonctionnalités. Vous pourrez en ajouter d'autres plus tard.</translation>
     </message>
     <message>
         <source>&amp;Create a realm and a product now</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Créer un realm et un produit maintenant</translation>
     </message>
     <message>
         <source>Realm id</source>
-        <translation type="unfinished"></translation>
+        <translation>ID du realm</translation>
     </message>
     <message>
         <source>Realm display name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom d'affichage du realm</translation>
     </message>
     <message>
         <source>Product id</source>
-        <translation type="unfinished"></translation>
+        <translation>ID du produit</translation>
     </message>
     <message>
         <source>My product</source>
-        <translation type="unfinished"></translation>
+        <translation>Mon produit</translation>
     </message>
     <message>
         <source>Product display name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom d'affichage du produit</translation>
     </message>
     <message>
         <source>Realm &amp;id:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;ID du realm :</translation>
     </message>
     <message>
         <source>Realm &amp;name:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nom du realm :</translation>
     </message>
     <message>
         <source>Product i&amp;d:</source>
-        <translation type="unfinished"></translation>
+        <translation>I&amp;D du produit :</translation>
     </message>
     <message>
         <source>Product na&amp;me:</source>
-        <translation type="unfinished"></translation>
+        <translation>No&amp;m du produit :</translation>
     </message>
     <message>
         <source>The identity server</source>
-        <translation type="unfinished"></translation>
+        <translation>Le serveur d'identité</translation>
     </message>
     <message>
         <source>The console can run the AuthRealm server inside itself, so your applications can sign users in while the console is open. authrealmd runs the same server without a window.</source>
-        <translation type="unfinished"></translation>
+        <translation>La console peut exécuter le serveur AuthRealm en son sein, afin que vos applications puissent connecter les utilisateurs tant que la console est ouverte. authrealmd exécute le même serveur sans fenêtre.</translation>
     </message>
     <message>
         <source>&amp;Start the server when the console opens</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Démarrer le serveur à l'ouverture de la console</translation>
     </message>
     <message>
         <source>Listen address</source>
-        <translation type="unfinished"></translation>
+        <translation>Adresse d'écoute</translation>
     </message>
     <message>
         <source>&amp;Listen on:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Écouter sur :</translation>
     </message>
     <message>
         <source>Welcome to AuthRealm</source>
-        <translation type="unfinished"></translation>
+        <translation>Bienvenue dans AuthRealm</translation>
     </message>
 </context>
 <context>
     <name>authrealm::MembershipDialog</name>
     <message>
         <source>Roles in %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Rôles dans %1</translation>
     </message>
     <message>
         <source>Add membership</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter une appartenance</translation>
     </message>
     <message>
         <source>Product</source>
-        <translation type="unfinished"></translation>
+        <translation>Produit</translation>
     </message>
     <message>
         <source>Roles</source>
-        <translation type="unfinished"></translation>
+        <translation>Rôles</translation>
     </message>
     <message>
         <source>&amp;Product:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Produit :</translation>
     </message>
     <message>
         <source>&amp;Roles:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Rôles :</translation>
     </message>
     <message>
         <source>Read roles</source>
-        <translation type="unfinished"></translation>
+        <translation>Lire les rôles</translation>
     </message>
     <message>
         <source>%1 — %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 — %2</translation>
     </message>
 </context>
 <context>
     <name>authrealm::NewUserDialog</name>
     <message>
         <source>New user in realm %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouvel utilisateur dans le realm %1</translation>
     </message>
     <message>
         <source>Email</source>
-        <translation type="unfinished"></translation>
+        <translation>E-mail</translation>
     </message>
     <message>
         <source>Display name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom d'affichage</translation>
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>Mot de passe</translation>
     </message>
     <message>
         <source>Repeat password</source>
-        <translation type="unfinished"></translation>
+        <translation>Confirmer le mot de passe</translation>
     </message>
     <message>
         <source>Product</source>
-        <translation type="unfinished"></translation>
+        <translation>Produit</translation>
     </message>
     <message>
         <source>No product</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun produit</translation>
     </message>
     <message>
         <source>Role</source>
-        <translation type="unfinished"></translation>
+        <translation>Rôle</translation>
     </message>
     <message>
         <source>Cannot read the database</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de lire la base de données</translation>
     </message>
     <message>
         <source>&amp;Email:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;E-mail :</translation>
     </message>
     <message>
         <source>&amp;Display name:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nom d'affichage :</translation>
     </message>
     <message>
         <source>&amp;Password:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Mot de passe :</translation>
     </message>
     <message>
         <source>&amp;Repeat password:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Confirmer le mot de passe :</translation>
     </message>
     <message>
         <source>Pr&amp;oduct:</source>
-        <translation type="unfinished"></translation>
+        <translation>Pr&amp;oduit :</translation>
     </message>
     <message>
         <source>Ro&amp;le:</source>
-        <translation type="unfinished"></translation>
+        <translation>Rô&amp;le :</translation>
     </message>
     <message>
         <source>Create user</source>
-        <translation type="unfinished"></translation>
+        <translation>Créer l'utilisateur</translation>
     </message>
     <message>
         <source>The two passwords differ.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les deux mots de passe sont différents.</translation>
     </message>
     <message>
         <source>User not created</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisateur non créé</translation>
     </message>
 </context>
 <context>
     <name>authrealm::PostgresDialog</name>
     <message>
         <source>Connect to PostgreSQL</source>
-        <translation type="unfinished"></translation>
+        <translation>Se connecter à PostgreSQL</translation>
     </message>
     <message>
         <source>Host</source>
-        <translation type="unfinished"></translation>
+        <translation>Hôte</translation>
     </message>
     <message>
         <source>Port</source>
-        <translation type="unfinished"></translation>
+        <translation>Port</translation>
     </message>
     <message>
         <source>Database</source>
-        <translation type="unfinished"></translation>
+        <translation>Base de données</translation>
     </message>
     <message>
         <source>User</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisateur</translation>
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>Mot de passe</translation>
     </message>
     <message>
         <source>Remember the password in the system &amp;keychain</source>
-        <translation type="unfinished"></translation>
+        <translation>Mémoriser le mot de passe dans le &amp;trousseau du système</translation>
     </message>
     <message>
         <source>This build has no keychain support: the password is asked for each time.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cette version ne prend pas en charge le trousseau : le mot de passe est demandé à chaque fois.</translation>
     </message>
     <message>
         <source>Key file</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichier de clé</translation>
     </message>
     <message>
         <source>&amp;Browse…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Parcourir…</translation>
     </message>
     <message>
         <source>The key file holds the key that encrypts the realms&apos; signing keys. Use the same file as the authrealmd servers on this database (their --key-file or AUTHREALM_MASTER_KEY).</source>
-        <translation type="unfinished"></translation>
+        <translation>Le fichier de clé contient la clé qui chiffre les clés de signature des realms. Utilisez le même fichier que les serveurs authrealmd de cette base de données (leur --key-file ou AUTHREALM_MASTER_KEY).</translation>
     </message>
     <message>
         <source>&amp;Host:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Hôte :</translation>
     </message>
     <message>
         <source>P&amp;ort:</source>
-        <translation type="unfinished"></translation>
+        <translation>P&amp;ort :</translation>
     </message>
     <message>
         <source>&amp;Database:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Base de données :</translation>
     </message>
     <message>
         <source>&amp;User:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Utilisateur :</translation>
     </message>
     <message>
         <source>&amp;Password:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Mot de passe :</translation>
     </message>
     <message>
         <source>&amp;Key file:</source>
-        <translation type="unfinished"></translation>
+        <translation>Fichier de &amp;clé :</translation>
     </message>
     <message>
         <source>Connect</source>
-        <translation type="unfinished"></translation>
+        <translation>Se connecter</translation>
     </message>
 </context>
 <context>
     <name>authrealm::PreferencesDialog</name>
     <message>
         <source>Preferences</source>
-        <translation type="unfinished"></translation>
+        <translation>Préférences</translation>
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>Langue</translation>
     </message>
     <message>
         <source>System default (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Langue du système (%1)</translation>
     </message>
     <message>
         <source>Keep the server running in the &amp;tray when the window is closed</source>
-        <translation type="unfinished"></translation>
+        <translation>Laisser le serveur tourner dans la &amp;zone de notification quand la fenêtre est fermée</translation>
     </message>
     <message>
         <source>This desktop has no system tray.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ce bureau n'a pas de zone de notification.</translation>
     </message>
     <message>
         <source>&amp;Start the server when the console opens</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Démarrer le serveur à l'ouverture de la console</translation>
     </message>
     <message>
         <source>A new language applies the next time the console starts.</source>
-        <translation type="unfinished"></translation>
+        <translation>La nouvelle langue s'appliquera au prochain démarrage de la console.</translation>
     </message>
     <message>
         <source>&amp;Language:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Langue :</translation>
     </message>
 </context>
 <context>
     <name>authrealm::ProductsView</name>
     <message>
         <source>&amp;New product…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nouveau produit…</translation>
     </message>
     <message>
         <source>Create a product (app) in this realm</source>
-        <translation type="unfinished"></translation>
+        <translation>Créer un produit (application) dans ce realm</translation>
     </message>
     <message>
         <source>&amp;Add feature…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ajouter une fonctionnalité…</translation>
     </message>
     <message>
         <source>Add a feature to this product</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter une fonctionnalité à ce produit</translation>
     </message>
     <message>
         <source>&amp;Edit feature…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Modifier la fonctionnalité…</translation>
     </message>
     <message>
         <source>Change the selected feature&apos;s scopes</source>
-        <translation type="unfinished"></translation>
+        <translation>Modifier les scopes de la fonctionnalité sélectionnée</translation>
     </message>
     <message>
         <source>&amp;Delete feature</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Supprimer la fonctionnalité</translation>
     </message>
     <message>
         <source>Delete the selected feature</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer la fonctionnalité sélectionnée</translation>
     </message>
     <message>
         <source>New &amp;role…</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouveau &amp;rôle…</translation>
     </message>
     <message>
         <source>Create a role in this product</source>
-        <translation type="unfinished"></translation>
+        <translation>Créer un rôle dans ce produit</translation>
     </message>
     <message>
         <source>Re&amp;name role…</source>
-        <translation type="unfinished"></translation>
+        <translation>Re&amp;nommer le rôle…</translation>
     </message>
     <message>
         <source>Rename the selected role everywhere it is held</source>
-        <translation type="unfinished"></translation>
+        <translation>Renommer le rôle sélectionné partout où il est attribué</translation>
     </message>
     <message>
         <source>Delete ro&amp;le</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer &amp;le rôle</translation>
     </message>
     <message>
         <source>Delete the selected role (refused while anyone holds it)</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer le rôle sélectionné (refusé tant que quelqu'un le détient)</translation>
     </message>
     <message>
         <source>Add &amp;scope column…</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter une colonne de s&amp;cope…</translation>
     </message>
     <message>
         <source>Add a scope to the matrix to grant it to roles</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter un scope à la matrice pour l'accorder à des rôles</translation>
     </message>
     <message>
         <source>Product ID</source>
-        <translation type="unfinished"></translation>
+        <translation>ID du produit</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom</translation>
     </message>
     <message>
         <source>Created (UTC)</source>
-        <translation type="unfinished"></translation>
+        <translation>Créé le (UTC)</translation>
     </message>
     <message>
         <source>Features</source>
-        <translation type="unfinished"></translation>
+        <translation>Fonctionnalités</translation>
     </message>
     <message>
         <source>Roles</source>
-        <translation type="unfinished"></translation>
+        <translation>Rôles</translation>
     </message>
     <message>
         <source>Products</source>
-        <translation type="unfinished"></translation>
+        <translation>Produits</translation>
     </message>
     <message>
         <source>On</source>
-        <translation type="unfinished"></translation>
+        <translation>Activée</translation>
     </message>
     <message>
         <source>Key</source>
-        <translation type="unfinished"></translation>
+        <translation>Clé</translation>
     </message>
     <message>
         <source>Scopes it unlocks</source>
-        <translation type="unfinished"></translation>
+        <translation>Scopes débloqués</translation>
     </message>
     <message>
         <source>Roles and the scopes they grant</source>
-        <translation type="unfinished"></translation>
+        <translation>Rôles et scopes qu'ils accordent</translation>
     </message>
     <message>
         <source>Role</source>
-        <translation type="unfinished"></translation>
+        <translation>Rôle</translation>
     </message>
     <message>
         <source>Roles and scopes</source>
-        <translation type="unfinished"></translation>
+        <translation>Rôles et scopes</translation>
     </message>
     <message>
         <source>Tick a box to grant the scope to the role. Scopes in italics belong only to features that are off: they reach no token until a feature that unlocks them is on.</source>
-        <translation type="unfinished"></translation>
+        <translation>Cochez une case pour accorder le scope au rôle. Les scopes en italique appartiennent uniquement à des fonctionnalités désactivées : ils n'apparaissent dans aucun jeton tant qu'une fonctionnalité qui les débloque n'est pas activée.</translation>
     </message>
     <message>
         <source>No realm selected</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun realm sélectionné</translation>
     </message>
     <message>
         <source>Products of realm %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Produits du realm %1</translation>
     </message>
     <message>
         <source>Product %1 (%2) in realm %3</source>
-        <translation type="unfinished"></translation>
+        <translation>Produit %1 (%2) du realm %3</translation>
     </message>
     <message>
         <source>%1 is on</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 est activée</translation>
     </message>
     <message>
         <source>%1 (system)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (système)</translation>
     </message>
     <message>
         <source>System role: cannot be renamed or deleted</source>
-        <translation type="unfinished"></translation>
+        <translation>Rôle système : ne peut être ni renommé ni supprimé</translation>
     </message>
     <message>
         <source>%1 grants %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 accorde %2</translation>
     </message>
     <message>
         <source>%1 (off)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (désactivée)</translation>
     </message>
     <message>
         <source>Not part of any feature</source>
-        <translation type="unfinished"></translation>
+        <translation>N'appartient à aucune fonctionnalité</translation>
     </message>
     <message>
         <source>Unlocked by feature: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Débloqué par la fonctionnalité : %1</translation>
     </message>
     <message>
         <source>Turn feature off</source>
-        <translation type="unfinished"></translation>
+        <translation>Désactiver la fonctionnalité</translation>
     </message>
     <message>
         <source>Turn off feature &quot;%1&quot; of %2? The scopes it unlocks (%3) are removed from every token of the product.</source>
-        <translation type="unfinished"></translation>
+        <translation>Désactiver la fonctionnalité « %1 » de %2 ? Les scopes qu'elle débloque (%3) seront retirés de tous les jetons du produit.</translation>
     </message>
     <message>
         <source>Switch feature</source>
-        <translation type="unfinished"></translation>
+        <translation>Basculer la fonctionnalité</translation>
     </message>
     <message>
         <source>Change role</source>
-        <translation type="unfinished"></translation>
+        <translation>Modifier le rôle</translation>
     </message>
     <message>
         <source>New product</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouveau produit</translation>
     </message>
     <message>
         <source>Product ID (what clients send as tenantId; letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;):</source>
-        <translation type="unfinished"></translation>
+        <translation>ID du produit (ce que les clients envoient comme tenantId ; lettres, chiffres, '.', '_' ou '-') :</translation>
     </message>
     <message>
         <source>Display name:</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom d'affichage :</translation>
     </message>
     <message>
         <source>Add feature</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter une fonctionnalité</translation>
     </message>
     <message>
         <source>The product already has a feature &quot;%1&quot;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Le produit possède déjà une fonctionnalité « %1 ».</translation>
     </message>
     <message>
         <source>Edit feature</source>
-        <translation type="unfinished"></translation>
+        <translation>Modifier la fonctionnalité</translation>
     </message>
     <message>
         <source>Delete feature</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer la fonctionnalité</translation>
     </message>
     <message>
         <source>Delete feature &quot;%1&quot; of %2? Its scopes (%3) are no longer gated by it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer la fonctionnalité « %1 » de %2 ? Ses scopes (%3) ne seront plus conditionnés par elle.</translation>
     </message>
     <message>
         <source>New role</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouveau rôle</translation>
     </message>
     <message>
         <source>Role name:</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom du rôle :</translation>
     </message>
     <message>
         <source>A role named &quot;%1&quot; already exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un rôle nommé « %1 » existe déjà.</translation>
     </message>
     <message>
         <source>Rename role</source>
-        <translation type="unfinished"></translation>
+        <translation>Renommer le rôle</translation>
     </message>
     <message>
         <source>New name for &quot;%1&quot;:</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouveau nom pour « %1 » :</translation>
     </message>
     <message>
         <source>Delete role</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer le rôle</translation>
     </message>
     <message>
         <source>Delete role &quot;%1&quot; of %2?</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer le rôle « %1 » de %2 ?</translation>
     </message>
     <message>
         <source>Add scope</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter un scope</translation>
     </message>
     <message>
         <source>Scope (for example reports:read):</source>
-        <translation type="unfinished"></translation>
+        <translation>Scope (par exemple reports:read) :</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is not a valid scope.</source>
-        <translation type="unfinished"></translation>
+        <translation>« %1 » n'est pas un scope valide.</translation>
     </message>
 </context>
 <context>
     <name>authrealm::RealmSettingsView</name>
     <message>
         <source>seconds</source>
-        <translation type="unfinished"></translation>
+        <translation>secondes</translation>
     </message>
     <message>
         <source>days</source>
-        <translation type="unfinished"></translation>
+        <translation>jours</translation>
     </message>
     <message>
         <source>on</source>
-        <translation type="unfinished"></translation>
+        <translation>activé</translation>
     </message>
     <message>
         <source>off</source>
-        <translation type="unfinished"></translation>
+        <translation>désactivé</translation>
     </message>
     <message>
         <source>Bold settings differ from their default. Changes take effect when applied.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les paramètres en gras diffèrent de leur valeur par défaut. Les modifications prennent effet une fois appliquées.</translation>
     </message>
     <message>
         <source>Setting</source>
-        <translation type="unfinished"></translation>
+        <translation>Paramètre</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished"></translation>
+        <translation>Valeur</translation>
     </message>
     <message>
         <source>Default</source>
-        <translation type="unfinished"></translation>
+        <translation>Par défaut</translation>
     </message>
     <message>
         <source>Unit</source>
-        <translation type="unfinished"></translation>
+        <translation>Unité</translation>
     </message>
     <message>
         <source>Description</source>
-        <translation type="unfinished"></translation>
+        <translation>Description</translation>
     </message>
     <message>
         <source>Realm settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Paramètres du realm</translation>
     </message>
     <message>
         <source>enabled</source>
-        <translation type="unfinished"></translation>
+        <translation>activé</translation>
     </message>
     <message>
         <source>(empty)</source>
-        <translation type="unfinished"></translation>
+        <translation>(vide)</translation>
     </message>
     <message>
         <source>From %1 to %2 %3</source>
-        <translation type="unfinished"></translation>
+        <translation>De %1 à %2 %3</translation>
     </message>
     <message>
         <source>Reset</source>
-        <translation type="unfinished"></translation>
+        <translation>Réinitialiser</translation>
     </message>
     <message>
         <source>Set %1 back to its default</source>
-        <translation type="unfinished"></translation>
+        <translation>Rétablir la valeur par défaut de %1</translation>
     </message>
     <message>
         <source>Reset %1 to default</source>
-        <translation type="unfinished"></translation>
+        <translation>Réinitialiser %1 à sa valeur par défaut</translation>
     </message>
     <message>
         <source>Apply settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Appliquer les paramètres</translation>
     </message>
     <message>
         <source>Discard changes</source>
-        <translation type="unfinished"></translation>
+        <translation>Annuler les modifications</translation>
     </message>
     <message>
         <source>Settings of realm %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Paramètres du realm %1</translation>
     </message>
     <message>
         <source>No realm selected</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun realm sélectionné</translation>
     </message>
     <message>
         <source>Apply realm settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Appliquer les paramètres du realm</translation>
     </message>
 </context>
 <context>
     <name>authrealm::ScopedView</name>
     <message>
         <source>Cannot read the database</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de lire la base de données</translation>
     </message>
 </context>
 <context>
     <name>authrealm::SessionsView</name>
     <message>
         <source>Active sessions</source>
-        <translation type="unfinished"></translation>
+        <translation>Sessions actives</translation>
     </message>
     <message>
         <source>&amp;Revoke</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Révoquer</translation>
     </message>
     <message>
         <source>Sign the selected sessions out</source>
-        <translation type="unfinished"></translation>
+        <translation>Déconnecter les sessions sélectionnées</translation>
     </message>
     <message>
         <source>Revoke all for this &amp;user</source>
-        <translation type="unfinished"></translation>
+        <translation>Tout révoquer pour cet &amp;utilisateur</translation>
     </message>
     <message>
         <source>Sign the selected session&apos;s user out everywhere</source>
-        <translation type="unfinished"></translation>
+        <translation>Déconnecter partout l'utilisateur de la session sélectionnée</translation>
     </message>
     <message>
         <source>No realm selected</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun realm sélectionné</translation>
     </message>
     <message>
         <source>Active sessions in realm %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Sessions actives dans le realm %1</translation>
     </message>
     <message>
         <source>Sign %1 out of the session from %2 (%3)? Its refresh token stops working and its access tokens are refused at once.</source>
-        <translation type="unfinished"></translation>
+        <translation>Déconnecter %1 de la session ouverte le %2 (%3) ? Son jeton d'actualisation cessera de fonctionner et ses jetons d'accès seront refusés immédiatement.</translation>
     </message>
     <message numerus="yes">
         <source>Sign out %n session(s) of %1? Their refresh tokens stop working and their access tokens are refused at once.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Fermer %n session de %1 ? Son jeton d'actualisation cessera de fonctionner et ses jetons d'accès seront refusés immédiatement.</numerusform>
+            <numerusform>Fermer %n sessions de %1 ? Leurs jetons d'actualisation cesseront de fonctionner et leurs jetons d'accès seront refusés immédiatement.</numerusform>
         </translation>
     </message>
     <message>
         <source>Revoke sessions</source>
-        <translation type="unfinished"></translation>
+        <translation>Révoquer les sessions</translation>
     </message>
     <message>
         <source>Revoke session</source>
-        <translation type="unfinished"></translation>
+        <translation>Révoquer la session</translation>
     </message>
     <message>
         <source>Revoke all sessions</source>
-        <translation type="unfinished"></translation>
+        <translation>Révoquer toutes les sessions</translation>
     </message>
     <message>
         <source>Sign %1 out on every device? All of their sessions in realm %2 end at once.</source>
-        <translation type="unfinished"></translation>
+        <translation>Déconnecter %1 sur tous ses appareils ? Toutes ses sessions dans le realm %2 prendront fin immédiatement.</translation>
     </message>
 </context>
 <context>
     <name>authrealm::SetPasswordDialog</name>
     <message>
         <source>Set password</source>
-        <translation type="unfinished"></translation>
+        <translation>Définir le mot de passe</translation>
     </message>
     <message>
         <source>Set a new password for %1. All of their sessions end, so they sign in again everywhere.</source>
-        <translation type="unfinished"></translation>
+        <translation>Définissez un nouveau mot de passe pour %1. Toutes ses sessions prendront fin ; il devra se reconnecter partout.</translation>
     </message>
     <message>
         <source>New password</source>
-        <translation type="unfinished"></translation>
+        <translation>Nouveau mot de passe</translation>
     </message>
     <message>
         <source>Repeat the new password</source>
-        <translation type="unfinished"></translation>
+        <translation>Confirmez le nouveau mot de passe</translation>
     </message>
     <message>
         <source>&amp;New password:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nouveau mot de passe :</translation>
     </message>
     <message>
         <source>&amp;Repeat:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Confirmation :</translation>
     </message>
     <message>
         <source>The two passwords differ.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les deux mots de passe sont différents.</translation>
     </message>
 </context>
 <context>
     <name>authrealm::SigningKeysView</name>
     <message>
         <source>Access tokens are signed with the active key. Rotating creates a new active key; retired keys stay published so tokens they signed keep verifying until they expire.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les jetons d'accès sont signés avec la clé active. La rotation crée une nouvelle clé active ; les clés retirées restent publiées afin que les jetons qu'elles ont signés restent vérifiables jusqu'à leur expiration.</translation>
     </message>
     <message>
         <source>Key ID (kid)</source>
-        <translation type="unfinished"></translation>
+        <translation>ID de clé (kid)</translation>
     </message>
     <message>
         <source>Algorithm</source>
-        <translation type="unfinished"></translation>
+        <translation>Algorithme</translation>
     </message>
     <message>
         <source>Created (UTC)</source>
-        <translation type="unfinished"></translation>
+        <translation>Créé le (UTC)</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Statut</translation>
     </message>
     <message>
         <source>Signing keys</source>
-        <translation type="unfinished"></translation>
+        <translation>Clés de signature</translation>
     </message>
     <message>
         <source>&amp;Rotate signing key…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Effectuer la rotation de la clé de signature…</translation>
     </message>
     <message>
         <source>Create a new active signing key for this realm</source>
-        <translation type="unfinished"></translation>
+        <translation>Créer une nouvelle clé de signature active pour ce realm</translation>
     </message>
     <message>
         <source>Rotate signing key</source>
-        <translation type="unfinished"></translation>
+        <translation>Rotation de la clé de signature</translation>
     </message>
     <message>
         <source>No realm selected</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun realm sélectionné</translation>
     </message>
     <message>
         <source>Signing keys of realm %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Clés de signature du realm %1</translation>
     </message>
     <message>
         <source>active</source>
-        <translation type="unfinished"></translation>
+        <translation>active</translation>
     </message>
     <message>
         <source>retired</source>
-        <translation type="unfinished"></translation>
+        <translation>retirée</translation>
     </message>
     <message>
         <source>Rotate the signing key of realm &quot;%1&quot;? New access tokens will be signed with a new key. Products that cache the realm&apos;s public keys must fetch them again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Effectuer la rotation de la clé de signature du realm « %1 » ? Les nouveaux jetons d'accès seront signés avec une nouvelle clé. Les produits qui mettent en cache les clés publiques du realm devront les récupérer à nouveau.</translation>
     </message>
 </context>
 <context>
     <name>authrealm::UserDetailView</name>
     <message>
         <source>Active</source>
-        <translation type="unfinished"></translation>
+        <translation>Actif</translation>
     </message>
     <message>
         <source>Suspended</source>
-        <translation type="unfinished"></translation>
+        <translation>Suspendu</translation>
     </message>
     <message>
         <source>Deactivated</source>
-        <translation type="unfinished"></translation>
+        <translation>Désactivé</translation>
     </message>
     <message>
         <source>Revoke</source>
-        <translation type="unfinished"></translation>
+        <translation>Révoquer</translation>
     </message>
     <message>
         <source>Set &amp;password…</source>
-        <translation type="unfinished"></translation>
+        <translation>Définir le &amp;mot de passe…</translation>
     </message>
     <message>
         <source>Give the user a new password; their sessions end</source>
-        <translation type="unfinished"></translation>
+        <translation>Attribuer un nouveau mot de passe à l'utilisateur ; ses sessions prennent fin</translation>
     </message>
     <message>
         <source>Revoke &amp;all sessions</source>
-        <translation type="unfinished"></translation>
+        <translation>Révoquer &amp;toutes les sessions</translation>
     </message>
     <message>
         <source>Sign the user out on every device</source>
-        <translation type="unfinished"></translation>
+        <translation>Déconnecter l'utilisateur sur tous ses appareils</translation>
     </message>
     <message>
         <source>Add &amp;membership…</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter une &amp;appartenance…</translation>
     </message>
     <message>
         <source>&amp;Edit roles…</source>
-        <translation type="unfinished"></translation>
+        <translation>Modifier les &amp;rôles…</translation>
     </message>
     <message>
         <source>&amp;Remove membership</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Supprimer l'appartenance</translation>
     </message>
     <message>
         <source>Set password</source>
-        <translation type="unfinished"></translation>
+        <translation>Définir le mot de passe</translation>
     </message>
     <message>
         <source>Profile</source>
-        <translation type="unfinished"></translation>
+        <translation>Profil</translation>
     </message>
     <message>
         <source>Email</source>
-        <translation type="unfinished"></translation>
+        <translation>E-mail</translation>
     </message>
     <message>
         <source>Display name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom d'affichage</translation>
     </message>
     <message>
         <source>Username</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom d'utilisateur</translation>
     </message>
     <message>
         <source>Created</source>
-        <translation type="unfinished"></translation>
+        <translation>Créé le</translation>
     </message>
     <message>
         <source>Updated</source>
-        <translation type="unfinished"></translation>
+        <translation>Modifié le</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Statut</translation>
     </message>
     <message>
         <source>Email:</source>
-        <translation type="unfinished"></translation>
+        <translation>E-mail :</translation>
     </message>
     <message>
         <source>Display name:</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom d'affichage :</translation>
     </message>
     <message>
         <source>Username:</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom d'utilisateur :</translation>
     </message>
     <message>
         <source>&amp;Status:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Statut :</translation>
     </message>
     <message>
         <source>Created (UTC):</source>
-        <translation type="unfinished"></translation>
+        <translation>Créé le (UTC) :</translation>
     </message>
     <message>
         <source>Updated (UTC):</source>
-        <translation type="unfinished"></translation>
+        <translation>Modifié le (UTC) :</translation>
     </message>
     <message>
         <source>Products and roles</source>
-        <translation type="unfinished"></translation>
+        <translation>Produits et rôles</translation>
     </message>
     <message>
         <source>Sessions</source>
-        <translation type="unfinished"></translation>
+        <translation>Sessions</translation>
     </message>
     <message>
         <source>Access tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>Jetons d'accès</translation>
     </message>
     <message>
         <source>Product</source>
-        <translation type="unfinished"></translation>
+        <translation>Produit</translation>
     </message>
     <message>
         <source>Roles</source>
-        <translation type="unfinished"></translation>
+        <translation>Rôles</translation>
     </message>
     <message>
         <source>Scopes granted</source>
-        <translation type="unfinished"></translation>
+        <translation>Scopes accordés</translation>
     </message>
     <message>
         <source>Memberships</source>
-        <translation type="unfinished"></translation>
+        <translation>Appartenances</translation>
     </message>
     <message>
         <source>Device / user agent</source>
-        <translation type="unfinished"></translation>
+        <translation>Appareil / user agent</translation>
     </message>
     <message>
         <source>IP address</source>
-        <translation type="unfinished"></translation>
+        <translation>Adresse IP</translation>
     </message>
     <message>
         <source>Signed in (UTC)</source>
-        <translation type="unfinished"></translation>
+        <translation>Connecté le (UTC)</translation>
     </message>
     <message>
         <source>Last used (UTC)</source>
-        <translation type="unfinished"></translation>
+        <translation>Dernière utilisation (UTC)</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom</translation>
     </message>
     <message>
         <source>Scopes</source>
-        <translation type="unfinished"></translation>
+        <translation>Scopes</translation>
     </message>
     <message>
         <source>Created (UTC)</source>
-        <translation type="unfinished"></translation>
+        <translation>Créé le (UTC)</translation>
     </message>
     <message>
         <source>Expires (UTC)</source>
-        <translation type="unfinished"></translation>
+        <translation>Expire le (UTC)</translation>
     </message>
     <message>
         <source>Personal access tokens</source>
-        <translation type="unfinished"></translation>
+        <translation>Jetons d'accès personnels</translation>
     </message>
     <message>
         <source>Personal access tokens are minted by the user for scripts. Revoking one stops it at once.</source>
-        <translation type="unfinished"></translation>
+        <translation>Les jetons d'accès personnels sont créés par l'utilisateur pour ses scripts. La révocation d'un jeton le désactive immédiatement.</translation>
     </message>
     <message>
         <source>No user selected</source>
-        <translation type="unfinished"></translation>
+        <translation>Aucun utilisateur sélectionné</translation>
     </message>
     <message>
         <source>—</source>
-        <translation type="unfinished"></translation>
+        <translation>—</translation>
     </message>
     <message>
         <source>Revoke the session from %1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Révoquer la session ouverte le %1 (%2)</translation>
     </message>
     <message>
         <source>Sessions (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Sessions (%1)</translation>
     </message>
     <message>
         <source>%1 (expired)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (expiré)</translation>
     </message>
     <message>
         <source>never</source>
-        <translation type="unfinished"></translation>
+        <translation>jamais</translation>
     </message>
     <message>
         <source>Revoke the token %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Révoquer le jeton %1</translation>
     </message>
     <message>
         <source>Access tokens (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>Jetons d'accès (%1)</translation>
     </message>
     <message numerus="yes">
         <source>Suspend %1? They cannot sign in until reactivated, and their %n active session(s) end at once.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Suspendre %1 ? Cet utilisateur ne pourra plus se connecter avant sa réactivation, et sa session active (%n) prendra fin immédiatement.</numerusform>
+            <numerusform>Suspendre %1 ? Cet utilisateur ne pourra plus se connecter avant sa réactivation, et ses %n sessions actives prendront fin immédiatement.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Deactivate %1? They cannot sign in any more, and their %n active session(s) end at once.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Désactiver %1 ? Cet utilisateur ne pourra plus se connecter, et sa session active (%n) prendra fin immédiatement.</numerusform>
+            <numerusform>Désactiver %1 ? Cet utilisateur ne pourra plus se connecter, et ses %n sessions actives prendront fin immédiatement.</numerusform>
         </translation>
     </message>
     <message>
         <source>Change status</source>
-        <translation type="unfinished"></translation>
+        <translation>Modifier le statut</translation>
     </message>
     <message>
         <source>Revoke session</source>
-        <translation type="unfinished"></translation>
+        <translation>Révoquer la session</translation>
     </message>
     <message>
         <source>Sign %1 out of the session from %2 (%3)? Its refresh token stops working and its access tokens are refused at once.</source>
-        <translation type="unfinished"></translation>
+        <translation>Déconnecter %1 de la session ouverte le %2 (%3) ? Son jeton d'actualisation cessera de fonctionner et ses jetons d'accès seront refusés immédiatement.</translation>
     </message>
     <message>
         <source>Revoke all sessions</source>
-        <translation type="unfinished"></translation>
+        <translation>Révoquer toutes les sessions</translation>
     </message>
     <message numerus="yes">
         <source>Sign %1 out on every device? %n active session(s) end at once.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Déconnecter %1 sur tous ses appareils ? %n session active prendra fin immédiatement.</numerusform>
+            <numerusform>Déconnecter %1 sur tous ses appareils ? %n sessions actives prendront fin immédiatement.</numerusform>
         </translation>
     </message>
     <message>
         <source>Revoke access token</source>
-        <translation type="unfinished"></translation>
+        <translation>Révoquer le jeton d'accès</translation>
     </message>
     <message>
         <source>Revoke the personal access token &quot;%1&quot; of %2? Scripts using it stop working at once.</source>
-        <translation type="unfinished"></translation>
+        <translation>Révoquer le jeton d'accès personnel « %1 » de %2 ? Les scripts qui l'utilisent cesseront immédiatement de fonctionner.</translation>
     </message>
     <message>
         <source>Add membership</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajouter une appartenance</translation>
     </message>
     <message>
         <source>Edit roles</source>
-        <translation type="unfinished"></translation>
+        <translation>Modifier les rôles</translation>
     </message>
     <message>
         <source>Remove membership</source>
-        <translation type="unfinished"></translation>
+        <translation>Supprimer l'appartenance</translation>
     </message>
     <message>
         <source>Remove %1 from product %2? They lose every role they hold in it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Retirer %1 du produit %2 ? Cet utilisateur perdra tous les rôles qu'il y détient.</translation>
     </message>
 </context>
 <context>
     <name>authrealm::UsersView</name>
     <message>
         <source>Status filter</source>
-        <translation type="unfinished"></translation>
+        <translation>Filtre de statut</translation>
     </message>
     <message>
         <source>Any status</source>
-        <translation type="unfinished"></translation>
+        <translation>Tout statut</translation>
     </message>
     <message>
         <source>Active</source>
-        <translation type="unfinished"></translation>
+        <translation>Actif</translation>
     </message>
     <message>
         <source>Suspended</source>
-        <translation type="unfinished"></translation>
+        <translation>Suspendu</translation>
     </message>
     <message>
         <source>Deactivated</source>
-        <translation type="unfinished"></translation>
+        <translation>Désactivé</translation>
     </message>
     <message>
         <source>&amp;New user…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nouvel utilisateur…</translation>
     </message>
     <message>
         <source>Create a user</source>
-        <translation type="unfinished"></translation>
+        <translation>Créer un utilisateur</translation>
     </message>
     <message>
         <source>Users</source>
-        <translation type="unfinished"></translation>
+        <translation>Utilisateurs</translation>
     </message>
     <message>
         <source>Cannot read the database</source>
-        <translation type="unfinished"></translation>
+        <translation>Impossible de lire la base de données</translation>
     </message>
     <message>
         <source>Search in</source>
-        <translation type="unfinished"></translation>
+        <translation>Rechercher dans</translation>
     </message>
     <message>
         <source>Email</source>
-        <translation type="unfinished"></translation>
+        <translation>E-mail</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nom</translation>
     </message>
     <message>
         <source>Starts with…</source>
-        <translation type="unfinished"></translation>
+        <translation>Commence par…</translation>
     </message>
     <message>
         <source>Search users</source>
-        <translation type="unfinished"></translation>
+        <translation>Rechercher des utilisateurs</translation>
     </message>
 </context>
 </TS>
