@@ -28,6 +28,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QTranslator>
 
 using namespace authrealm;
 using namespace authrealm::test;
@@ -245,6 +246,23 @@ private slots:
         second.stop();
         window.checkOtherServers();
         QVERIFY(window.otherServersNotice().isEmpty());
+    }
+
+    void shipsGermanAndFrench_data()
+    {
+        QTest::addColumn<QString>("language");
+        QTest::addColumn<QString>("users");
+        QTest::newRow("de") << "de" << "&Benutzer";
+        QTest::newRow("fr") << "fr" << "&Utilisateurs";
+    }
+    void shipsGermanAndFrench()
+    {
+        QFETCH(QString, language);
+        QFETCH(QString, users);
+        QTranslator translator;
+        QVERIFY(translator.load(QLocale(language), QStringLiteral("authrealm"), QStringLiteral("_"), QStringLiteral(":/i18n")));
+        QCOMPARE(translator.translate("authrealm::ConsoleWindow", "&Users"), users);
+        QVERIFY(!translator.translate("authrealm::FirstRunWizard", "Welcome to AuthRealm").isEmpty());
     }
 
 private:
