@@ -235,6 +235,45 @@
     </message>
 </context>
 <context>
+    <name>authrealm::AuditEventModel</name>
+    <message>
+        <source>Time (UTC)</source>
+        <translation>Zeit (UTC)</translation>
+    </message>
+    <message>
+        <source>Realm</source>
+        <translation>Realm</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Actor</source>
+        <translation>Akteur</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Zusammenfassung</translation>
+    </message>
+    <message>
+        <source>Source IP</source>
+        <translation>Quell-IP</translation>
+    </message>
+</context>
+<context>
     <name>authrealm::AuditView</name>
     <message>
         <source>Event kinds</source>
@@ -825,10 +864,6 @@ Wählen Sie eines (mindestens 8 Zeichen):</translation>
         <translation>Passwort nicht festgelegt</translation>
     </message>
     <message>
-        <source>U&amp;ser</source>
-        <translation>Ben&amp;utzer</translation>
-    </message>
-    <message>
         <source>&amp;Sessions</source>
         <translation>&amp;Sitzungen</translation>
     </message>
@@ -843,6 +878,10 @@ Wählen Sie eines (mindestens 8 Zeichen):</translation>
     <message>
         <source>Realm se&amp;ttings</source>
         <translation>Realm-Eins&amp;tellungen</translation>
+    </message>
+    <message>
+        <source>User &amp;detail</source>
+        <translation>Benutzer&amp;details</translation>
     </message>
 </context>
 <context>
@@ -1585,6 +1624,33 @@ Wählen Sie eines (mindestens 8 Zeichen):</translation>
     </message>
 </context>
 <context>
+    <name>authrealm::SessionListModel</name>
+    <message>
+        <source>User</source>
+        <translation>Benutzer</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>IP address</source>
+        <translation>IP-Adresse</translation>
+    </message>
+    <message>
+        <source>Device / user agent</source>
+        <translation>Gerät / User-Agent</translation>
+    </message>
+    <message>
+        <source>Signed in (UTC)</source>
+        <translation>Angemeldet (UTC)</translation>
+    </message>
+    <message>
+        <source>Last used (UTC)</source>
+        <translation>Zuletzt verwendet (UTC)</translation>
+    </message>
+</context>
+<context>
     <name>authrealm::SessionsView</name>
     <message>
         <source>Active sessions</source>
@@ -1994,6 +2060,25 @@ Wählen Sie eines (mindestens 8 Zeichen):</translation>
     <message>
         <source>Remove %1 from product %2? They lose every role they hold in it.</source>
         <translation>%1 aus dem Produkt %2 entfernen? Dabei gehen alle Rollen in diesem Produkt verloren.</translation>
+    </message>
+</context>
+<context>
+    <name>authrealm::UserListModel</name>
+    <message>
+        <source>Email</source>
+        <translation>E-Mail</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Created (UTC)</source>
+        <translation>Erstellt (UTC)</translation>
     </message>
 </context>
 <context>

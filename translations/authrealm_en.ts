@@ -235,6 +235,45 @@
     </message>
 </context>
 <context>
+    <name>authrealm::AuditEventModel</name>
+    <message>
+        <source>Time (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Realm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Actor</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Source IP</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>authrealm::AuditView</name>
     <message>
         <source>Event kinds</source>
@@ -822,10 +861,6 @@ Choose one (at least 8 characters):</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>U&amp;ser</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&amp;Sessions</source>
         <translation type="unfinished"></translation>
     </message>
@@ -839,6 +874,10 @@ Choose one (at least 8 characters):</source>
     </message>
     <message>
         <source>Realm se&amp;ttings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>User &amp;detail</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1582,6 +1621,33 @@ Choose one (at least 8 characters):</source>
     </message>
 </context>
 <context>
+    <name>authrealm::SessionListModel</name>
+    <message>
+        <source>User</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>IP address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Device / user agent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed in (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last used (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>authrealm::SessionsView</name>
     <message>
         <source>Active sessions</source>
@@ -1990,6 +2056,25 @@ Choose one (at least 8 characters):</source>
     </message>
     <message>
         <source>Remove %1 from product %2? They lose every role they hold in it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>authrealm::UserListModel</name>
+    <message>
+        <source>Email</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created (UTC)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

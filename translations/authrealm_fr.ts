@@ -32,7 +32,7 @@
     </message>
     <message>
         <source>AuthRealm console: manage realms and users, browse the audit log, and host the identity server.</source>
-        <translation>Console AuthRealm : gérez les realms et les utilisateurs, parcourez le journal d'audit et hébergez le serveur d'identité.</translation>
+        <translation>Console AuthRealm : gérez les realms et les utilisateurs, parcourez le journal d&apos;audit et hébergez le serveur d&apos;identité.</translation>
     </message>
     <message>
         <source>Open the data folder DIR (default: the last one, else %1).</source>
@@ -80,7 +80,7 @@
     </message>
     <message>
         <source>With --realm: open the user with this EMAIL.</source>
-        <translation>Avec --realm : ouvrir l'utilisateur ayant cette adresse EMAIL.</translation>
+        <translation>Avec --realm : ouvrir l&apos;utilisateur ayant cette adresse EMAIL.</translation>
     </message>
 </context>
 <context>
@@ -103,7 +103,7 @@
     </message>
     <message>
         <source>Drag across the chart to show only that time range</source>
-        <translation>Faites glisser sur le graphique pour n'afficher que cette période</translation>
+        <translation>Faites glisser sur le graphique pour n&apos;afficher que cette période</translation>
     </message>
     <message>
         <source>per day</source>
@@ -151,7 +151,7 @@
     <name>authrealm::AuditEventDetails</name>
     <message>
         <source>Event details</source>
-        <translation>Détails de l'événement</translation>
+        <translation>Détails de l&apos;événement</translation>
     </message>
     <message>
         <source>Select an event to see all of its fields.</source>
@@ -211,7 +211,7 @@
     </message>
     <message>
         <source>Event id</source>
-        <translation>ID de l'événement</translation>
+        <translation>ID de l&apos;événement</translation>
     </message>
     <message>
         <source>Chain position</source>
@@ -223,7 +223,7 @@
     </message>
     <message>
         <source>not chained (written before the chain existed)</source>
-        <translation>non chaîné (écrit avant l'existence de la chaîne)</translation>
+        <translation>non chaîné (écrit avant l&apos;existence de la chaîne)</translation>
     </message>
     <message>
         <source>Previous hash</source>
@@ -235,10 +235,49 @@
     </message>
 </context>
 <context>
+    <name>authrealm::AuditEventModel</name>
+    <message>
+        <source>Time (UTC)</source>
+        <translation>Heure (UTC)</translation>
+    </message>
+    <message>
+        <source>Realm</source>
+        <translation>Realm</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produit</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Actor</source>
+        <translation>Acteur</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Cible</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Résultat</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Résumé</translation>
+    </message>
+    <message>
+        <source>Source IP</source>
+        <translation>IP source</translation>
+    </message>
+</context>
+<context>
     <name>authrealm::AuditView</name>
     <message>
         <source>Event kinds</source>
-        <translation>Types d'événements</translation>
+        <translation>Types d&apos;événements</translation>
     </message>
     <message>
         <source>Actor, e.g. user:&lt;id&gt;</source>
@@ -258,11 +297,11 @@
     </message>
     <message>
         <source>Audit events</source>
-        <translation>Événements d'audit</translation>
+        <translation>Événements d&apos;audit</translation>
     </message>
     <message>
         <source>Cannot read the audit log</source>
-        <translation>Impossible de lire le journal d'audit</translation>
+        <translation>Impossible de lire le journal d&apos;audit</translation>
     </message>
     <message>
         <source>Product</source>
@@ -318,7 +357,7 @@
     </message>
     <message>
         <source>Search summary, kind, actor, target…</source>
-        <translation>Rechercher dans le résumé, le type, l'acteur, la cible…</translation>
+        <translation>Rechercher dans le résumé, le type, l&apos;acteur, la cible…</translation>
     </message>
     <message>
         <source>Free text</source>
@@ -362,7 +401,7 @@
     </message>
     <message>
         <source>Verify the audit hash chain</source>
-        <translation>Vérifier la chaîne de hachage de l'audit</translation>
+        <translation>Vérifier la chaîne de hachage de l&apos;audit</translation>
     </message>
     <message>
         <source>Product:</source>
@@ -383,8 +422,8 @@
     <message numerus="yes">
         <source>Searching… %n found so far, back to %1</source>
         <translation>
-            <numerusform>Recherche… %n trouvé jusqu'ici, jusqu'au %1</numerusform>
-            <numerusform>Recherche… %n trouvés jusqu'ici, jusqu'au %1</numerusform>
+            <numerusform>Recherche… %n trouvé jusqu&apos;ici, jusqu&apos;au %1</numerusform>
+            <numerusform>Recherche… %n trouvés jusqu&apos;ici, jusqu&apos;au %1</numerusform>
         </translation>
     </message>
     <message>
@@ -418,7 +457,7 @@
     </message>
     <message>
         <source>Cannot count the audit events</source>
-        <translation>Impossible de compter les événements d'audit</translation>
+        <translation>Impossible de compter les événements d&apos;audit</translation>
     </message>
     <message>
         <source>CSV files (*.csv)</source>
@@ -434,11 +473,11 @@
     </message>
     <message>
         <source>Export audit events</source>
-        <translation>Exporter les événements d'audit</translation>
+        <translation>Exporter les événements d&apos;audit</translation>
     </message>
     <message>
         <source>Exporting audit events…</source>
-        <translation>Exportation des événements d'audit…</translation>
+        <translation>Exportation des événements d&apos;audit…</translation>
     </message>
     <message>
         <source>Cancel</source>
@@ -446,26 +485,26 @@
     </message>
     <message>
         <source>Cannot open %1: %2</source>
-        <translation>Impossible d'ouvrir %1 : %2</translation>
+        <translation>Impossible d&apos;ouvrir %1 : %2</translation>
     </message>
     <message numerus="yes">
         <source>Exporting audit events… %n written</source>
         <translation>
-            <numerusform>Exportation des événements d'audit… %n écrit</numerusform>
-            <numerusform>Exportation des événements d'audit… %n écrits</numerusform>
+            <numerusform>Exportation des événements d&apos;audit… %n écrit</numerusform>
+            <numerusform>Exportation des événements d&apos;audit… %n écrits</numerusform>
         </translation>
     </message>
     <message>
         <source>Cannot write %1: %2</source>
-        <translation>Impossible d'écrire %1 : %2</translation>
+        <translation>Impossible d&apos;écrire %1 : %2</translation>
     </message>
     <message>
         <source>Export failed</source>
-        <translation>Échec de l'exportation</translation>
+        <translation>Échec de l&apos;exportation</translation>
     </message>
     <message>
         <source>Export cancelled; no file was written.</source>
-        <translation>Exportation annulée ; aucun fichier n'a été écrit.</translation>
+        <translation>Exportation annulée ; aucun fichier n&apos;a été écrit.</translation>
     </message>
     <message numerus="yes">
         <source>Exported %n events.</source>
@@ -509,7 +548,7 @@
     <name>authrealm::ConsoleApp</name>
     <message>
         <source>Cannot open %1</source>
-        <translation>Impossible d'ouvrir %1</translation>
+        <translation>Impossible d&apos;ouvrir %1</translation>
     </message>
     <message>
         <source>Open data folder</source>
@@ -521,7 +560,7 @@
     </message>
     <message>
         <source>The system keychain did not accept the password, so the console will ask for it next time. It is never written to the settings file.</source>
-        <translation>Le trousseau du système n'a pas accepté le mot de passe ; la console le redemandera la prochaine fois. Il n'est jamais écrit dans le fichier de paramètres.</translation>
+        <translation>Le trousseau du système n&apos;a pas accepté le mot de passe ; la console le redemandera la prochaine fois. Il n&apos;est jamais écrit dans le fichier de paramètres.</translation>
     </message>
     <message>
         <source>PostgreSQL password</source>
@@ -548,7 +587,7 @@
     </message>
     <message>
         <source>&amp;Audit log</source>
-        <translation>&amp;Journal d'audit</translation>
+        <translation>&amp;Journal d&apos;audit</translation>
     </message>
     <message>
         <source>Database: %1</source>
@@ -556,7 +595,7 @@
     </message>
     <message>
         <source>Listen address</source>
-        <translation>Adresse d'écoute</translation>
+        <translation>Adresse d&apos;écoute</translation>
     </message>
     <message>
         <source>HOST:PORT the hosted server listens on</source>
@@ -584,7 +623,7 @@
     </message>
     <message>
         <source>Copy the server URL</source>
-        <translation>Copier l'URL du serveur</translation>
+        <translation>Copier l&apos;URL du serveur</translation>
     </message>
     <message>
         <source>Listen on:</source>
@@ -592,7 +631,7 @@
     </message>
     <message>
         <source>The administrator account has no password yet: use Server → Set administrator password…</source>
-        <translation>Le compte administrateur n'a pas encore de mot de passe : utilisez Serveur → Définir le mot de passe administrateur…</translation>
+        <translation>Le compte administrateur n&apos;a pas encore de mot de passe : utilisez Serveur → Définir le mot de passe administrateur…</translation>
     </message>
     <message>
         <source>Other servers</source>
@@ -664,7 +703,7 @@
     </message>
     <message>
         <source>&amp;Copy URL</source>
-        <translation>&amp;Copier l'URL</translation>
+        <translation>&amp;Copier l&apos;URL</translation>
     </message>
     <message>
         <source>Ctrl+Shift+C</source>
@@ -684,15 +723,15 @@
     </message>
     <message>
         <source>&amp;About AuthRealm</source>
-        <translation>À &amp;propos d'AuthRealm</translation>
+        <translation>À &amp;propos d&apos;AuthRealm</translation>
     </message>
     <message>
         <source>About AuthRealm</source>
-        <translation>À propos d'AuthRealm</translation>
+        <translation>À propos d&apos;AuthRealm</translation>
     </message>
     <message>
         <source>&lt;b&gt;AuthRealm %1&lt;/b&gt;&lt;p&gt;Identity server and console for small teams: realms, scoped tokens, two-step sign-in and an audit log you can verify.&lt;/p&gt;</source>
-        <translation>&lt;b&gt;AuthRealm %1&lt;/b&gt;&lt;p&gt;Serveur d'identité et console pour les petites équipes : realms, jetons à scopes, connexion en deux étapes et journal d'audit vérifiable.&lt;/p&gt;</translation>
+        <translation>&lt;b&gt;AuthRealm %1&lt;/b&gt;&lt;p&gt;Serveur d&apos;identité et console pour les petites équipes : realms, jetons à scopes, connexion en deux étapes et journal d&apos;audit vérifiable.&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Show the console</source>
@@ -712,7 +751,7 @@
     </message>
     <message>
         <source>The identity server goes on serving at %1. Use the tray icon to show the console or quit.</source>
-        <translation>Le serveur d'identité continue de servir à l'adresse %1. Utilisez l'icône de la zone de notification pour afficher la console ou quitter.</translation>
+        <translation>Le serveur d&apos;identité continue de servir à l&apos;adresse %1. Utilisez l&apos;icône de la zone de notification pour afficher la console ou quitter.</translation>
     </message>
     <message>
         <source>Invalid address</source>
@@ -720,7 +759,7 @@
     </message>
     <message>
         <source>Enter the address as HOST:PORT, for example 127.0.0.1:8080.</source>
-        <translation>Saisissez l'adresse sous la forme HOST:PORT, par exemple 127.0.0.1:8080.</translation>
+        <translation>Saisissez l&apos;adresse sous la forme HOST:PORT, par exemple 127.0.0.1:8080.</translation>
     </message>
     <message>
         <source>Cannot start the server</source>
@@ -748,7 +787,7 @@ Un autre serveur AuthRealm utilise-t-il déjà cette adresse ?</translation>
     </message>
     <message>
         <source>AuthRealm: serving at %1</source>
-        <translation>AuthRealm : en service à l'adresse %1</translation>
+        <translation>AuthRealm : en service à l&apos;adresse %1</translation>
     </message>
     <message>
         <source>AuthRealm: server stopped</source>
@@ -760,11 +799,11 @@ Un autre serveur AuthRealm utilise-t-il déjà cette adresse ?</translation>
     </message>
     <message>
         <source>Running — %1 requests/s, %2 in total</source>
-        <translation>En cours d'exécution — %1 requêtes/s, %2 au total</translation>
+        <translation>En cours d&apos;exécution — %1 requêtes/s, %2 au total</translation>
     </message>
     <message>
         <source>Another AuthRealm server (%1, process %2 on %3, listening on %4) is serving this database.</source>
-        <translation>Un autre serveur AuthRealm (%1, processus %2 sur %3, à l'écoute sur %4) sert cette base de données.</translation>
+        <translation>Un autre serveur AuthRealm (%1, processus %2 sur %3, à l&apos;écoute sur %4) sert cette base de données.</translation>
     </message>
     <message>
         <source>Cannot read the database</source>
@@ -780,7 +819,7 @@ Un autre serveur AuthRealm utilise-t-il déjà cette adresse ?</translation>
     </message>
     <message>
         <source>Display name:</source>
-        <translation>Nom d'affichage :</translation>
+        <translation>Nom d&apos;affichage :</translation>
     </message>
     <message>
         <source>Realm not created</source>
@@ -792,7 +831,7 @@ Un autre serveur AuthRealm utilise-t-il déjà cette adresse ?</translation>
     </message>
     <message>
         <source>Product id (lower-case letters, digits and dashes; clients send it as tenantId):</source>
-        <translation>ID du produit (lettres minuscules, chiffres et tirets ; les clients l'envoient comme tenantId) :</translation>
+        <translation>ID du produit (lettres minuscules, chiffres et tirets ; les clients l&apos;envoient comme tenantId) :</translation>
     </message>
     <message>
         <source>Product not created</source>
@@ -817,16 +856,12 @@ Un autre serveur AuthRealm utilise-t-il déjà cette adresse ?</translation>
     <message>
         <source>The administrator account (&quot;admin&quot; in realm &quot;master&quot;) has no password yet.
 Choose one (at least 8 characters):</source>
-        <translation>Le compte administrateur (« admin » dans le realm « master ») n'a pas encore de mot de passe.
+        <translation>Le compte administrateur (« admin » dans le realm « master ») n&apos;a pas encore de mot de passe.
 Choisissez-en un (8 caractères minimum) :</translation>
     </message>
     <message>
         <source>Password not set</source>
         <translation>Mot de passe non défini</translation>
-    </message>
-    <message>
-        <source>U&amp;ser</source>
-        <translation>U&amp;tilisateur</translation>
     </message>
     <message>
         <source>&amp;Sessions</source>
@@ -843,6 +878,10 @@ Choisissez-en un (8 caractères minimum) :</translation>
     <message>
         <source>Realm se&amp;ttings</source>
         <translation>Paramètres du &amp;realm</translation>
+    </message>
+    <message>
+        <source>User &amp;detail</source>
+        <translation>&amp;Détail de l’utilisateur</translation>
     </message>
 </context>
 <context>
@@ -877,7 +916,7 @@ Choisissez-en un (8 caractères minimum) :</translation>
     </message>
     <message>
         <source>While a feature is off, the scopes it unlocks are removed from every token of the product.</source>
-        <translation>Tant qu'une fonctionnalité est désactivée, les scopes qu'elle débloque sont retirés de tous les jetons du produit.</translation>
+        <translation>Tant qu&apos;une fonctionnalité est désactivée, les scopes qu&apos;elle débloque sont retirés de tous les jetons du produit.</translation>
     </message>
     <message>
         <source>&amp;Key:</source>
@@ -892,11 +931,11 @@ Choisissez-en un (8 caractères minimum) :</translation>
     <name>authrealm::FirstRunWizard</name>
     <message>
         <source>Where AuthRealm keeps its data</source>
-        <translation>Emplacement des données d'AuthRealm</translation>
+        <translation>Emplacement des données d&apos;AuthRealm</translation>
     </message>
     <message>
         <source>A data folder holds the database (SQLite) and the key that encrypts signing keys. Choose a new folder to start fresh, or an existing one to open it. authrealmd uses the same folder by default.</source>
-        <translation>Un dossier de données contient la base de données (SQLite) et la clé qui chiffre les clés de signature. Choisissez un nouveau dossier pour repartir de zéro, ou un dossier existant pour l'ouvrir. authrealmd utilise le même dossier par défaut.</translation>
+        <translation>Un dossier de données contient la base de données (SQLite) et la clé qui chiffre les clés de signature. Choisissez un nouveau dossier pour repartir de zéro, ou un dossier existant pour l&apos;ouvrir. authrealmd utilise le même dossier par défaut.</translation>
     </message>
     <message>
         <source>Data folder</source>
@@ -916,7 +955,7 @@ Choisissez-en un (8 caractères minimum) :</translation>
     </message>
     <message>
         <source>The administrator</source>
-        <translation>L'administrateur</translation>
+        <translation>L&apos;administrateur</translation>
     </message>
     <message>
         <source>Administrator password</source>
@@ -936,7 +975,7 @@ Choisissez-en un (8 caractères minimum) :</translation>
     </message>
     <message>
         <source>The administrator signs in as &quot;admin&quot; in the realm &quot;master&quot; (the admin API and authrealmd&apos;s tools). Choose a password of at least 8 characters.</source>
-        <translation>L'administrateur se connecte en tant que « admin » dans le realm « master » (API d'administration et outils d'authrealmd). Choisissez un mot de passe d'au moins 8 caractères.</translation>
+        <translation>L&apos;administrateur se connecte en tant que « admin » dans le realm « master » (API d&apos;administration et outils d&apos;authrealmd). Choisissez un mot de passe d&apos;au moins 8 caractères.</translation>
     </message>
     <message>
         <source>This data folder already has an administrator with a password. Nothing to do here.</source>
@@ -952,7 +991,7 @@ Choisissez-en un (8 caractères minimum) :</translation>
     </message>
     <message>
         <source>A realm holds one organisation&apos;s users; a product is an application they sign in to, with its own roles and features. You can add more later.</source>
-        <translation>Un realm regroupe les utilisateurs d'une organisation ; un produit est une application à laquelle ils se connectent, avec ses propres rôles et fonctionnalités. Vous pourrez en ajouter d'autres plus tard.</translation>
+        <translation>Un realm regroupe les utilisateurs d&apos;une organisation ; un produit est une application à laquelle ils se connectent, avec ses propres rôles et fonctionnalités. Vous pourrez en ajouter d&apos;autres plus tard.</translation>
     </message>
     <message>
         <source>&amp;Create a realm and a product now</source>
@@ -964,7 +1003,7 @@ Choisissez-en un (8 caractères minimum) :</translation>
     </message>
     <message>
         <source>Realm display name</source>
-        <translation>Nom d'affichage du realm</translation>
+        <translation>Nom d&apos;affichage du realm</translation>
     </message>
     <message>
         <source>Product id</source>
@@ -976,7 +1015,7 @@ Choisissez-en un (8 caractères minimum) :</translation>
     </message>
     <message>
         <source>Product display name</source>
-        <translation>Nom d'affichage du produit</translation>
+        <translation>Nom d&apos;affichage du produit</translation>
     </message>
     <message>
         <source>Realm &amp;id:</source>
@@ -996,7 +1035,7 @@ Choisissez-en un (8 caractères minimum) :</translation>
     </message>
     <message>
         <source>The identity server</source>
-        <translation>Le serveur d'identité</translation>
+        <translation>Le serveur d&apos;identité</translation>
     </message>
     <message>
         <source>The console can run the AuthRealm server inside itself, so your applications can sign users in while the console is open. authrealmd runs the same server without a window.</source>
@@ -1004,11 +1043,11 @@ Choisissez-en un (8 caractères minimum) :</translation>
     </message>
     <message>
         <source>&amp;Start the server when the console opens</source>
-        <translation>&amp;Démarrer le serveur à l'ouverture de la console</translation>
+        <translation>&amp;Démarrer le serveur à l&apos;ouverture de la console</translation>
     </message>
     <message>
         <source>Listen address</source>
-        <translation>Adresse d'écoute</translation>
+        <translation>Adresse d&apos;écoute</translation>
     </message>
     <message>
         <source>&amp;Listen on:</source>
@@ -1066,7 +1105,7 @@ Choisissez-en un (8 caractères minimum) :</translation>
     </message>
     <message>
         <source>Display name</source>
-        <translation>Nom d'affichage</translation>
+        <translation>Nom d&apos;affichage</translation>
     </message>
     <message>
         <source>Password</source>
@@ -1098,7 +1137,7 @@ Choisissez-en un (8 caractères minimum) :</translation>
     </message>
     <message>
         <source>&amp;Display name:</source>
-        <translation>&amp;Nom d'affichage :</translation>
+        <translation>&amp;Nom d&apos;affichage :</translation>
     </message>
     <message>
         <source>&amp;Password:</source>
@@ -1118,7 +1157,7 @@ Choisissez-en un (8 caractères minimum) :</translation>
     </message>
     <message>
         <source>Create user</source>
-        <translation>Créer l'utilisateur</translation>
+        <translation>Créer l&apos;utilisateur</translation>
     </message>
     <message>
         <source>The two passwords differ.</source>
@@ -1224,15 +1263,15 @@ Choisissez-en un (8 caractères minimum) :</translation>
     </message>
     <message>
         <source>This desktop has no system tray.</source>
-        <translation>Ce bureau n'a pas de zone de notification.</translation>
+        <translation>Ce bureau n&apos;a pas de zone de notification.</translation>
     </message>
     <message>
         <source>&amp;Start the server when the console opens</source>
-        <translation>&amp;Démarrer le serveur à l'ouverture de la console</translation>
+        <translation>&amp;Démarrer le serveur à l&apos;ouverture de la console</translation>
     </message>
     <message>
         <source>A new language applies the next time the console starts.</source>
-        <translation>La nouvelle langue s'appliquera au prochain démarrage de la console.</translation>
+        <translation>La nouvelle langue s&apos;appliquera au prochain démarrage de la console.</translation>
     </message>
     <message>
         <source>&amp;Language:</source>
@@ -1295,7 +1334,7 @@ Choisissez-en un (8 caractères minimum) :</translation>
     </message>
     <message>
         <source>Delete the selected role (refused while anyone holds it)</source>
-        <translation>Supprimer le rôle sélectionné (refusé tant que quelqu'un le détient)</translation>
+        <translation>Supprimer le rôle sélectionné (refusé tant que quelqu&apos;un le détient)</translation>
     </message>
     <message>
         <source>Add &amp;scope column…</source>
@@ -1303,7 +1342,7 @@ Choisissez-en un (8 caractères minimum) :</translation>
     </message>
     <message>
         <source>Add a scope to the matrix to grant it to roles</source>
-        <translation>Ajouter un scope à la matrice pour l'accorder à des rôles</translation>
+        <translation>Ajouter un scope à la matrice pour l&apos;accorder à des rôles</translation>
     </message>
     <message>
         <source>Product ID</source>
@@ -1343,7 +1382,7 @@ Choisissez-en un (8 caractères minimum) :</translation>
     </message>
     <message>
         <source>Roles and the scopes they grant</source>
-        <translation>Rôles et scopes qu'ils accordent</translation>
+        <translation>Rôles et scopes qu&apos;ils accordent</translation>
     </message>
     <message>
         <source>Role</source>
@@ -1355,7 +1394,7 @@ Choisissez-en un (8 caractères minimum) :</translation>
     </message>
     <message>
         <source>Tick a box to grant the scope to the role. Scopes in italics belong only to features that are off: they reach no token until a feature that unlocks them is on.</source>
-        <translation>Cochez une case pour accorder le scope au rôle. Les scopes en italique appartiennent uniquement à des fonctionnalités désactivées : ils n'apparaissent dans aucun jeton tant qu'une fonctionnalité qui les débloque n'est pas activée.</translation>
+        <translation>Cochez une case pour accorder le scope au rôle. Les scopes en italique appartiennent uniquement à des fonctionnalités désactivées : ils n&apos;apparaissent dans aucun jeton tant qu&apos;une fonctionnalité qui les débloque n&apos;est pas activée.</translation>
     </message>
     <message>
         <source>No realm selected</source>
@@ -1391,7 +1430,7 @@ Choisissez-en un (8 caractères minimum) :</translation>
     </message>
     <message>
         <source>Not part of any feature</source>
-        <translation>N'appartient à aucune fonctionnalité</translation>
+        <translation>N&apos;appartient à aucune fonctionnalité</translation>
     </message>
     <message>
         <source>Unlocked by feature: %1</source>
@@ -1403,7 +1442,7 @@ Choisissez-en un (8 caractères minimum) :</translation>
     </message>
     <message>
         <source>Turn off feature &quot;%1&quot; of %2? The scopes it unlocks (%3) are removed from every token of the product.</source>
-        <translation>Désactiver la fonctionnalité « %1 » de %2 ? Les scopes qu'elle débloque (%3) seront retirés de tous les jetons du produit.</translation>
+        <translation>Désactiver la fonctionnalité « %1 » de %2 ? Les scopes qu&apos;elle débloque (%3) seront retirés de tous les jetons du produit.</translation>
     </message>
     <message>
         <source>Switch feature</source>
@@ -1419,11 +1458,11 @@ Choisissez-en un (8 caractères minimum) :</translation>
     </message>
     <message>
         <source>Product ID (what clients send as tenantId; letters, digits, &apos;.&apos;, &apos;_&apos; or &apos;-&apos;):</source>
-        <translation>ID du produit (ce que les clients envoient comme tenantId ; lettres, chiffres, '.', '_' ou '-') :</translation>
+        <translation>ID du produit (ce que les clients envoient comme tenantId ; lettres, chiffres, &apos;.&apos;, &apos;_&apos; ou &apos;-&apos;) :</translation>
     </message>
     <message>
         <source>Display name:</source>
-        <translation>Nom d'affichage :</translation>
+        <translation>Nom d&apos;affichage :</translation>
     </message>
     <message>
         <source>Add feature</source>
@@ -1483,7 +1522,7 @@ Choisissez-en un (8 caractères minimum) :</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is not a valid scope.</source>
-        <translation>« %1 » n'est pas un scope valide.</translation>
+        <translation>« %1 » n&apos;est pas un scope valide.</translation>
     </message>
 </context>
 <context>
@@ -1585,6 +1624,33 @@ Choisissez-en un (8 caractères minimum) :</translation>
     </message>
 </context>
 <context>
+    <name>authrealm::SessionListModel</name>
+    <message>
+        <source>User</source>
+        <translation>Utilisateur</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produit</translation>
+    </message>
+    <message>
+        <source>IP address</source>
+        <translation>Adresse IP</translation>
+    </message>
+    <message>
+        <source>Device / user agent</source>
+        <translation>Appareil / user agent</translation>
+    </message>
+    <message>
+        <source>Signed in (UTC)</source>
+        <translation>Connecté le (UTC)</translation>
+    </message>
+    <message>
+        <source>Last used (UTC)</source>
+        <translation>Dernière utilisation (UTC)</translation>
+    </message>
+</context>
+<context>
     <name>authrealm::SessionsView</name>
     <message>
         <source>Active sessions</source>
@@ -1604,7 +1670,7 @@ Choisissez-en un (8 caractères minimum) :</translation>
     </message>
     <message>
         <source>Sign the selected session&apos;s user out everywhere</source>
-        <translation>Déconnecter partout l'utilisateur de la session sélectionnée</translation>
+        <translation>Déconnecter partout l&apos;utilisateur de la session sélectionnée</translation>
     </message>
     <message>
         <source>No realm selected</source>
@@ -1616,13 +1682,13 @@ Choisissez-en un (8 caractères minimum) :</translation>
     </message>
     <message>
         <source>Sign %1 out of the session from %2 (%3)? Its refresh token stops working and its access tokens are refused at once.</source>
-        <translation>Déconnecter %1 de la session ouverte le %2 (%3) ? Son jeton d'actualisation cessera de fonctionner et ses jetons d'accès seront refusés immédiatement.</translation>
+        <translation>Déconnecter %1 de la session ouverte le %2 (%3) ? Son jeton d&apos;actualisation cessera de fonctionner et ses jetons d&apos;accès seront refusés immédiatement.</translation>
     </message>
     <message numerus="yes">
         <source>Sign out %n session(s) of %1? Their refresh tokens stop working and their access tokens are refused at once.</source>
         <translation>
-            <numerusform>Fermer %n session de %1 ? Son jeton d'actualisation cessera de fonctionner et ses jetons d'accès seront refusés immédiatement.</numerusform>
-            <numerusform>Fermer %n sessions de %1 ? Leurs jetons d'actualisation cesseront de fonctionner et leurs jetons d'accès seront refusés immédiatement.</numerusform>
+            <numerusform>Fermer %n session de %1 ? Son jeton d&apos;actualisation cessera de fonctionner et ses jetons d&apos;accès seront refusés immédiatement.</numerusform>
+            <numerusform>Fermer %n sessions de %1 ? Leurs jetons d&apos;actualisation cesseront de fonctionner et leurs jetons d&apos;accès seront refusés immédiatement.</numerusform>
         </translation>
     </message>
     <message>
@@ -1677,7 +1743,7 @@ Choisissez-en un (8 caractères minimum) :</translation>
     <name>authrealm::SigningKeysView</name>
     <message>
         <source>Access tokens are signed with the active key. Rotating creates a new active key; retired keys stay published so tokens they signed keep verifying until they expire.</source>
-        <translation>Les jetons d'accès sont signés avec la clé active. La rotation crée une nouvelle clé active ; les clés retirées restent publiées afin que les jetons qu'elles ont signés restent vérifiables jusqu'à leur expiration.</translation>
+        <translation>Les jetons d&apos;accès sont signés avec la clé active. La rotation crée une nouvelle clé active ; les clés retirées restent publiées afin que les jetons qu&apos;elles ont signés restent vérifiables jusqu&apos;à leur expiration.</translation>
     </message>
     <message>
         <source>Key ID (kid)</source>
@@ -1729,7 +1795,7 @@ Choisissez-en un (8 caractères minimum) :</translation>
     </message>
     <message>
         <source>Rotate the signing key of realm &quot;%1&quot;? New access tokens will be signed with a new key. Products that cache the realm&apos;s public keys must fetch them again.</source>
-        <translation>Effectuer la rotation de la clé de signature du realm « %1 » ? Les nouveaux jetons d'accès seront signés avec une nouvelle clé. Les produits qui mettent en cache les clés publiques du realm devront les récupérer à nouveau.</translation>
+        <translation>Effectuer la rotation de la clé de signature du realm « %1 » ? Les nouveaux jetons d&apos;accès seront signés avec une nouvelle clé. Les produits qui mettent en cache les clés publiques du realm devront les récupérer à nouveau.</translation>
     </message>
 </context>
 <context>
@@ -1756,7 +1822,7 @@ Choisissez-en un (8 caractères minimum) :</translation>
     </message>
     <message>
         <source>Give the user a new password; their sessions end</source>
-        <translation>Attribuer un nouveau mot de passe à l'utilisateur ; ses sessions prennent fin</translation>
+        <translation>Attribuer un nouveau mot de passe à l&apos;utilisateur ; ses sessions prennent fin</translation>
     </message>
     <message>
         <source>Revoke &amp;all sessions</source>
@@ -1764,7 +1830,7 @@ Choisissez-en un (8 caractères minimum) :</translation>
     </message>
     <message>
         <source>Sign the user out on every device</source>
-        <translation>Déconnecter l'utilisateur sur tous ses appareils</translation>
+        <translation>Déconnecter l&apos;utilisateur sur tous ses appareils</translation>
     </message>
     <message>
         <source>Add &amp;membership…</source>
@@ -1776,7 +1842,7 @@ Choisissez-en un (8 caractères minimum) :</translation>
     </message>
     <message>
         <source>&amp;Remove membership</source>
-        <translation>&amp;Supprimer l'appartenance</translation>
+        <translation>&amp;Supprimer l&apos;appartenance</translation>
     </message>
     <message>
         <source>Set password</source>
@@ -1792,11 +1858,11 @@ Choisissez-en un (8 caractères minimum) :</translation>
     </message>
     <message>
         <source>Display name</source>
-        <translation>Nom d'affichage</translation>
+        <translation>Nom d&apos;affichage</translation>
     </message>
     <message>
         <source>Username</source>
-        <translation>Nom d'utilisateur</translation>
+        <translation>Nom d&apos;utilisateur</translation>
     </message>
     <message>
         <source>Created</source>
@@ -1816,11 +1882,11 @@ Choisissez-en un (8 caractères minimum) :</translation>
     </message>
     <message>
         <source>Display name:</source>
-        <translation>Nom d'affichage :</translation>
+        <translation>Nom d&apos;affichage :</translation>
     </message>
     <message>
         <source>Username:</source>
-        <translation>Nom d'utilisateur :</translation>
+        <translation>Nom d&apos;utilisateur :</translation>
     </message>
     <message>
         <source>&amp;Status:</source>
@@ -1844,7 +1910,7 @@ Choisissez-en un (8 caractères minimum) :</translation>
     </message>
     <message>
         <source>Access tokens</source>
-        <translation>Jetons d'accès</translation>
+        <translation>Jetons d&apos;accès</translation>
     </message>
     <message>
         <source>Product</source>
@@ -1896,11 +1962,11 @@ Choisissez-en un (8 caractères minimum) :</translation>
     </message>
     <message>
         <source>Personal access tokens</source>
-        <translation>Jetons d'accès personnels</translation>
+        <translation>Jetons d&apos;accès personnels</translation>
     </message>
     <message>
         <source>Personal access tokens are minted by the user for scripts. Revoking one stops it at once.</source>
-        <translation>Les jetons d'accès personnels sont créés par l'utilisateur pour ses scripts. La révocation d'un jeton le désactive immédiatement.</translation>
+        <translation>Les jetons d&apos;accès personnels sont créés par l&apos;utilisateur pour ses scripts. La révocation d&apos;un jeton le désactive immédiatement.</translation>
     </message>
     <message>
         <source>No user selected</source>
@@ -1932,7 +1998,7 @@ Choisissez-en un (8 caractères minimum) :</translation>
     </message>
     <message>
         <source>Access tokens (%1)</source>
-        <translation>Jetons d'accès (%1)</translation>
+        <translation>Jetons d&apos;accès (%1)</translation>
     </message>
     <message numerus="yes">
         <source>Suspend %1? They cannot sign in until reactivated, and their %n active session(s) end at once.</source>
@@ -1958,7 +2024,7 @@ Choisissez-en un (8 caractères minimum) :</translation>
     </message>
     <message>
         <source>Sign %1 out of the session from %2 (%3)? Its refresh token stops working and its access tokens are refused at once.</source>
-        <translation>Déconnecter %1 de la session ouverte le %2 (%3) ? Son jeton d'actualisation cessera de fonctionner et ses jetons d'accès seront refusés immédiatement.</translation>
+        <translation>Déconnecter %1 de la session ouverte le %2 (%3) ? Son jeton d&apos;actualisation cessera de fonctionner et ses jetons d&apos;accès seront refusés immédiatement.</translation>
     </message>
     <message>
         <source>Revoke all sessions</source>
@@ -1973,11 +2039,11 @@ Choisissez-en un (8 caractères minimum) :</translation>
     </message>
     <message>
         <source>Revoke access token</source>
-        <translation>Révoquer le jeton d'accès</translation>
+        <translation>Révoquer le jeton d&apos;accès</translation>
     </message>
     <message>
         <source>Revoke the personal access token &quot;%1&quot; of %2? Scripts using it stop working at once.</source>
-        <translation>Révoquer le jeton d'accès personnel « %1 » de %2 ? Les scripts qui l'utilisent cesseront immédiatement de fonctionner.</translation>
+        <translation>Révoquer le jeton d&apos;accès personnel « %1 » de %2 ? Les scripts qui l&apos;utilisent cesseront immédiatement de fonctionner.</translation>
     </message>
     <message>
         <source>Add membership</source>
@@ -1989,11 +2055,30 @@ Choisissez-en un (8 caractères minimum) :</translation>
     </message>
     <message>
         <source>Remove membership</source>
-        <translation>Supprimer l'appartenance</translation>
+        <translation>Supprimer l&apos;appartenance</translation>
     </message>
     <message>
         <source>Remove %1 from product %2? They lose every role they hold in it.</source>
-        <translation>Retirer %1 du produit %2 ? Cet utilisateur perdra tous les rôles qu'il y détient.</translation>
+        <translation>Retirer %1 du produit %2 ? Cet utilisateur perdra tous les rôles qu&apos;il y détient.</translation>
+    </message>
+</context>
+<context>
+    <name>authrealm::UserListModel</name>
+    <message>
+        <source>Email</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Statut</translation>
+    </message>
+    <message>
+        <source>Created (UTC)</source>
+        <translation>Créé le (UTC)</translation>
     </message>
 </context>
 <context>

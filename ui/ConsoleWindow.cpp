@@ -54,6 +54,7 @@ ConsoleWindow::ConsoleWindow(AuthRealmCore &core, ConsoleConnection connection, 
     m_navigation->setHeaderLabels({tr("Realms and products")});
     m_navigation->setAccessibleName(tr("Realms and products"));
     m_navigation->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_navigation->setMinimumWidth(200);
     m_tabs = new QTabWidget(central);
     m_tabs->setDocumentMode(true);
     m_splitter = new QSplitter(central);
@@ -68,7 +69,7 @@ ConsoleWindow::ConsoleWindow(AuthRealmCore &core, ConsoleConnection connection, 
     addView(QStringLiteral("users"), tr("&Users"), m_users);
     connect(m_users, &UsersView::userActivated, this, &ConsoleWindow::openUser);
     m_userDetail = new UserDetailView(m_core, m_tabs);
-    addView(QStringLiteral("user"), tr("U&ser"), m_userDetail);
+    addView(QStringLiteral("user"), tr("User &detail"), m_userDetail);
     auto *sessions = new SessionsView(m_core, m_tabs);
     addView(QStringLiteral("sessions"), tr("&Sessions"), sessions);
     connect(sessions, &SessionsView::userActivated, this, &ConsoleWindow::openUser);
