@@ -254,10 +254,17 @@ void AccountService::requestEmailCode(const QString &realmId, const QString &ema
         throw DomainError(ErrorCode::FeatureDisabled, QStringLiteral("Sign-in with an emailed code is switched off in this realm"));
     const QString address = normalizedEmail(email);
     const qint64 now = d.clock.nowMs();
-    const std::optional<User> user = d.users.findByLogin(realmId, address);
+    std::optional<User> user = d.users.findByLogin(realmId, address);
     const QString code = sixDigitCode();
-    const QString hash = codeHash(user ? user->id : QString(), code);
     Transaction tx(d.db);
+    if (!user && settings.registrationEnabled()) {
+        // Passwordless sign-up: an unknown email in a realm open to
+        // registration gets an account, which the code then proves.
+        user = createSelfRegistered(realmId, address, {}, {}, {}, settings, now);
+        audit(realmId, QStringLiteral("registration.created"), user->id, client, QStringLiteral("success"),
+              QStringLiteral("registered by asking for a sign-in code; signing in with it verifies the email"));
+    }
+    const QString hash = codeHash(user ? user->id : QString(), code);
     if (!user || user->status != UserStatus::Active) {
         (void)d.tokens.sentSince(QString(), AccountTokenStore::kEmailCode, now - kHourMs);
         d.tokens.rehearseIssue(AccountTokenStore::kEmailCode, now);
@@ -347,7 +354,6 @@ void AccountService::registerUser(const QString &realmId, const QString &email, 
     const QString hash = d.hasher.hash(password);
     const qint64 now = d.clock.nowMs();
     const QString token = randomToken(kLinkTokenBytes);
-    const QString defaultApp = settings.registrationDefaultApp();
 
     Transaction tx(d.db);
     const std::optional<User> existing = d.users.findByLogin(realmId, address);
@@ -367,17 +373,7 @@ void AccountService::registerUser(const QString &realmId, const QString &email, 
         tx.commit();
         return;
     }
-    User user;
-    user.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    user.realmId = realmId;
-    user.email = address;
-    user.displayName = displayName.trimmed();
-    user.locale = locale;
-    user.passwordHash = hash;
-    user.createdAt = user.updatedAt = now;
-    d.users.createUser(user);
-    if (!defaultApp.isEmpty() && d.realms.app(realmId, defaultApp))
-        d.users.setMembership(realmId, user.id, Membership{defaultApp, {RealmStore::kMemberRole}}, now);
+    const User user = createSelfRegistered(realmId, address, displayName, locale, hash, settings, now);
     d.tokens.issue(realmId, user.id, AccountTokenStore::kVerifyEmail, d.tokenHasher.hashHex(token.toUtf8()), now,
                    now + settings.emailVerificationLifetime() * 1000);
     const qint64 mailId = d.mailer.send(realmId, user, MailTemplates::kVerifyEmail,
@@ -387,6 +383,25 @@ void AccountService::registerUser(const QString &realmId, const QString &email, 
     audit(realmId, QStringLiteral("registration.created"), user.id, client, QStringLiteral("success"),
           QStringLiteral("self-registered; verification mail %1 queued").arg(mailId));
     tx.commit();
+}
+
+User AccountService::createSelfRegistered(const QString &realmId, const QString &address, const QString &displayName,
+                                          const QString &locale, const QString &passwordHash, const RealmSettings &settings,
+                                          qint64 now) const
+{
+    User user;
+    user.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    user.realmId = realmId;
+    user.email = address;
+    user.displayName = displayName.trimmed();
+    user.locale = locale;
+    user.passwordHash = passwordHash; // empty: signs in by emailed code only (password login refuses it)
+    user.createdAt = user.updatedAt = now;
+    d.users.createUser(user);
+    const QString defaultApp = settings.registrationDefaultApp();
+    if (!defaultApp.isEmpty() && d.realms.app(realmId, defaultApp))
+        d.users.setMembership(realmId, user.id, Membership{defaultApp, {RealmStore::kMemberRole}}, now);
+    return user;
 }
 
 // ---- change password ----------------------------------------------------

@@ -8,6 +8,7 @@
 namespace authrealm {
 
 class AccountTokenStore;
+class RealmSettings;
 class AuditLog;
 class Clock;
 class Database;
@@ -79,6 +80,10 @@ public:
     [[nodiscard]] static bool looksLikeLinkToken(const QString &token);
 
 private:
+    // A self-registered user (password hash empty for code-only sign-up),
+    // member of the realm's registrationDefaultApp when it names one.
+    User createSelfRegistered(const QString &realmId, const QString &address, const QString &displayName, const QString &locale,
+                              const QString &passwordHash, const RealmSettings &settings, qint64 now) const;
     [[nodiscard]] QString normalizedEmail(const QString &email) const;
     [[nodiscard]] QString codeHash(const QString &userId, const QString &code) const;
     void audit(const QString &realmId, const QString &kind, const QString &userId, const ClientInfo &client, const QString &outcome,

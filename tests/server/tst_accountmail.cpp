@@ -584,6 +584,38 @@ private slots:
         QCOMPARE(nobody.json.value(QStringLiteral("message")), login(wrong).json.value(QStringLiteral("message")));
     }
 
+    void emailCodeSignsUpUnknownEmailsWhenRegistrationIsOpen()
+    {
+        Fixture f;
+        f.useCatcher(catcher());
+        f.setSetting(QStringLiteral("emailCodeLoginEnabled"), true);
+        const QString newcomer = f.unknown;
+        // Registration closed: an unknown email gets the same answer and no account.
+        QCOMPARE(f.server.post(path("/emailCode/request"), {{QStringLiteral("email"), newcomer}}).status, 200);
+        QVERIFY(!f.core().users().findByLogin(QStringLiteral("acme"), newcomer));
+
+        f.setSetting(QStringLiteral("registrationEnabled"), true);
+        f.setSetting(QStringLiteral("registrationDefaultApp"), QStringLiteral("plantaerium"));
+        QCOMPARE(f.server.post(path("/emailCode/request"), {{QStringLiteral("email"), newcomer}}).status, 200);
+        const std::optional<User> created = f.core().users().findByLogin(QStringLiteral("acme"), newcomer);
+        QVERIFY(created);
+        QVERIFY(created->passwordHash.isEmpty()); // no password: it signs in by code only
+        QVERIFY(!created->emailVerified);
+        const auto mails = catcher().waitForMails(newcomer, 1);
+        QCOMPARE(mails.size(), 1);
+        const HttpResult signedIn = f.server.post(path("/emailCode/login"), {{QStringLiteral("email"), newcomer},
+                                                                              {QStringLiteral("code"), MailCatcher::sixDigitCode(mails.first().body)}});
+        QCOMPARE(signedIn.status, 200);
+        QCOMPARE(signedIn.json.value(QStringLiteral("tenantId")).toString(), QStringLiteral("plantaerium"));
+        QVERIFY(f.core().users().findByLogin(QStringLiteral("acme"), newcomer)->emailVerified);
+        // A password sign-in of the code-only account is an ordinary failure.
+        QVERIFY(isErrorShape(f.server.post(path("/login"), {{QStringLiteral("email"), newcomer}, {QStringLiteral("password"), QStringLiteral("")}}),
+                             400, QStringLiteral("invalid_request"))
+                || isErrorShape(f.server.post(path("/login"), {{QStringLiteral("email"), newcomer}, {QStringLiteral("password"), QStringLiteral("anything at all")}}),
+                                401, QStringLiteral("invalid_credentials")));
+        QCOMPARE(f.auditCount(QStringLiteral("registration.created")), 1);
+    }
+
     // ---- registration ------------------------------------------------------
 
     void registration()
