@@ -70,7 +70,7 @@ OutboxView::OutboxView(AuthRealmCore &core, QWidget *parent) : ScopedView(core, 
 
     m_previewHeader = new QLabel(this);
     m_previewHeader->setTextFormat(Qt::PlainText);
-    m_previewHeader->setWordWrap(true);
+    m_previewHeader->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_preview = new QPlainTextEdit(this);
     m_preview->setReadOnly(true);
     m_preview->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
@@ -94,9 +94,10 @@ OutboxView::OutboxView(AuthRealmCore &core, QWidget *parent) : ScopedView(core, 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(listPane);
     splitter->addWidget(previewPane);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
     splitter->setChildrenCollapsible(false);
+    splitter->setSizes({400, 400});
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_title);
@@ -111,7 +112,7 @@ void OutboxView::load()
     m_bodies.clear();
     m_exhausted = false;
     m_preview->clear();
-    m_previewHeader->clear();
+    m_previewHeader->setText(tr("To:\nSubject:"));
     if (realmId().isEmpty()) {
         m_title->setText(tr("No realm selected"));
         m_exhausted = true;
@@ -168,7 +169,7 @@ void OutboxView::showSelected()
     const int row = ranges.isEmpty() ? -1 : ranges.constFirst().topRow();
     if (row < 0 || row >= m_mails.size()) {
         m_preview->clear();
-        m_previewHeader->clear();
+        m_previewHeader->setText(tr("To:\nSubject:"));
         return;
     }
     const OutboxMail &listed = m_mails.at(row);

@@ -31,6 +31,8 @@ TotpEnrolmentDialog::TotpEnrolmentDialog(AuthRealmCore &core, const QString &rea
     m_pages->addWidget(buildCodesPage());
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_pages);
+    // Wide enough for the key on one line and the explanations in two or three.
+    setMinimumWidth(fontMetrics().averageCharWidth() * 64);
 }
 
 QWidget *TotpEnrolmentDialog::buildScanPage()
@@ -50,7 +52,6 @@ QWidget *TotpEnrolmentDialog::buildScanPage()
     m_secretLabel->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_secretLabel->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
     m_secretLabel->setAccessibleName(tr("Authenticator key"));
-    m_secretLabel->setWordWrap(true);
 
     m_code = new QLineEdit(page);
     m_code->setPlaceholderText(tr("6-digit code"));

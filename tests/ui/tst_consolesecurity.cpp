@@ -28,6 +28,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QTest>
 
@@ -181,6 +182,11 @@ private slots:
         QVERIFY(s);
         QVERIFY(s->totpOn());
         QVERIFY(s->resetButton()->isEnabled());
+        auto *tabs = qobject_cast<QTabWidget *>(s->parentWidget() ? s->parentWidget()->parentWidget() : nullptr);
+        QVERIFY(tabs);
+        QCOMPARE(tabs->tabText(tabs->indexOf(s)), QStringLiteral("Two-step sign-in"));
+        tabs->setCurrentWidget(s);
+        QCoreApplication::processEvents();
         saveScreenshot(view, QStringLiteral("user-detail"));
         QVERIFY(m_errors.isEmpty());
     }
