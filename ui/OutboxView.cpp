@@ -71,6 +71,7 @@ OutboxView::OutboxView(AuthRealmCore &core, QWidget *parent) : ScopedView(core, 
     m_previewHeader = new QLabel(this);
     m_previewHeader->setTextFormat(Qt::PlainText);
     m_previewHeader->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_previewHeader->setText(tr("To:\nSubject:"));
     m_preview = new QPlainTextEdit(this);
     m_preview->setReadOnly(true);
     m_preview->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));

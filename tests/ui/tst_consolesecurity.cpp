@@ -110,6 +110,7 @@ class tst_ConsoleSecurity : public QObject
         if (dir.isEmpty())
             return;
         QDir().mkpath(dir);
+        QCoreApplication::processEvents(); // pending layout requests, as a real event loop would run them
         QVERIFY(widget.grab().save(dir + u'/' + name + QStringLiteral(".png")));
     }
 
