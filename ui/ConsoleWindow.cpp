@@ -4,6 +4,7 @@
 #include "AuditView.h"
 #include "AuthRealmCore.h"
 #include "ConsoleActor.h"
+#include "OutboxView.h"
 #include "ProductsView.h"
 #include "RealmSettingsView.h"
 #include "SessionsView.h"
@@ -80,6 +81,7 @@ ConsoleWindow::ConsoleWindow(AuthRealmCore &core, ConsoleConnection connection, 
     });
     addView(QStringLiteral("keys"), tr("Signing &keys"), new SigningKeysView(m_core, m_tabs));
     addView(QStringLiteral("settings"), tr("Realm se&ttings"), new RealmSettingsView(m_core, m_tabs));
+    addView(QStringLiteral("outbox"), tr("&Outbox"), new OutboxView(m_core, m_tabs));
     m_audit = new AuditView(m_core, m_tabs);
     addView(QStringLiteral("audit"), tr("&Audit log"), m_audit);
     connect(m_audit, &AuditView::userActivated, this, &ConsoleWindow::openUser);

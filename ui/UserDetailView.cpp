@@ -5,6 +5,7 @@
 #include "ConsoleFormat.h"
 #include "MembershipDialog.h"
 #include "SetPasswordDialog.h"
+#include "UserSecuritySection.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -159,6 +160,11 @@ UserDetailView::UserDetailView(AuthRealmCore &core, QWidget *parent) : ScopedVie
     m_tabs->addTab(buildMembershipTab(), tr("Products and roles"));
     m_tabs->addTab(buildSessionTab(), tr("Sessions"));
     m_tabs->addTab(buildTokenTab(), tr("Access tokens"));
+    auto *security = new UserSecuritySection(core, m_tabs);
+    addSection(security, tr("Two-step sign-in"));
+    connect(this, &UserDetailView::userShown, security, &UserSecuritySection::showUser);
+    // A TOTP reset or enrolment ends the user's sessions: show that.
+    connect(security, &UserSecuritySection::changed, this, &UserDetailView::reload);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(top);

@@ -1,5 +1,6 @@
 #include "admin/AdminService.h"
 
+#include "auth/AuthService.h"
 #include "auth/KeyManager.h"
 #include "auth/MfaService.h"
 #include "auth/SignInThrottle.h"
@@ -467,6 +468,46 @@ bool AdminService::resetTotp(const AdminActor &by, const QString &realmId, const
     for (const QString &sid : ended)
         d.revocations.markRevoked(sid);
     return wasOn;
+}
+
+namespace {
+// Console and admin API calls have no end-user client; the actor is in the admin event.
+ClientInfo adminClient()
+{
+    return ClientInfo{{}, QStringLiteral("admin")};
+}
+} // namespace
+
+MfaEnrolment AdminService::beginTotpEnrolment(const AdminActor &by, const QString &realmId, const QString &userId) const
+{
+    by.requireRealm(realmId);
+    by.requireWrite();
+    const User user = existingUser(realmId, userId);
+    Transaction tx(d.db);
+    const MfaService::Enrolment enrolment = d.mfa.enrollUser(user, adminClient());
+    record(by, realmId, {}, QStringLiteral("admin.user.mfa_enrolment_started"), QStringLiteral("user"), userId,
+           QStringLiteral("TOTP secret issued, pending confirmation"));
+    tx.commit();
+    return MfaEnrolment{enrolment.secret, enrolment.uri};
+}
+
+QStringList AdminService::confirmTotpEnrolment(const AdminActor &by, const QString &realmId, const QString &userId, const QString &code) const
+{
+    by.requireRealm(realmId);
+    by.requireWrite();
+    const User user = existingUser(realmId, userId);
+    Transaction tx(d.db);
+    QStringList codes;
+    try {
+        codes = d.mfa.confirmUser(user, code, adminClient(), {}, false);
+    } catch (const DomainError &) {
+        tx.commit(); // keeps the audit of the rejected code
+        throw;
+    }
+    record(by, realmId, {}, QStringLiteral("admin.user.mfa_enabled"), QStringLiteral("user"), userId,
+           QStringLiteral("TOTP confirmed by an admin, %1 backup codes issued").arg(codes.size()));
+    tx.commit();
+    return codes;
 }
 
 bool AdminService::unlockUser(const AdminActor &by, const QString &realmId, const QString &userId) const

@@ -23,6 +23,13 @@ class RevocationList;
 class SessionStore;
 class UserStore;
 
+// A pending TOTP enrolment as an admin sees it (MfaService::Enrolment).
+struct MfaEnrolment
+{
+    QString secret; // base32, for manual entry
+    QString uri;    // otpauth://totp/…, for the QR code
+};
+
 // Every administrative change, shared by the admin API and the console: each
 // call checks the actor's layer first, validates, changes, and writes one
 // audit event with the actor. Reads of other tenants answer Forbidden, the
@@ -93,6 +100,14 @@ public:
     // Removes the user's TOTP and backup codes (lost phone) and ends all their
     // sessions. NotFound for an unknown user; returns whether TOTP was on.
     bool resetTotp(const AdminActor &by, const QString &realmId, const QString &userId) const;
+    // Sets up TOTP for a user at the admin's desk (the console shows the QR
+    // code): starts a pending enrolment (Conflict when TOTP is already on) and
+    // returns the secret and otpauth:// URI; confirming with a current code
+    // turns TOTP on, ends all the user's sessions and returns the backup codes
+    // (shown once). Both audited with the actor.
+    [[nodiscard]] MfaEnrolment beginTotpEnrolment(const AdminActor &by, const QString &realmId, const QString &userId) const;
+    [[nodiscard]] QStringList confirmTotpEnrolment(const AdminActor &by, const QString &realmId, const QString &userId,
+                                                   const QString &code) const;
     // Lifts a brute-force lockout of the user's account (by email and username).
     // Returns whether there was anything to lift.
     bool unlockUser(const AdminActor &by, const QString &realmId, const QString &userId) const;

@@ -90,11 +90,23 @@ void MailAdmin::resetTemplate(const AdminActor &by, const QString &realmId, cons
     tx.commit();
 }
 
-QList<OutboxMail> MailAdmin::outbox(const AdminActor &by, const QString &realmId, int limit) const
+QList<OutboxMail> MailAdmin::outbox(const AdminActor &by, const QString &realmId, int limit, qint64 beforeId) const
 {
     by.requireRealm(realmId);
     d.admin.requireRealmExists(realmId);
-    return d.outbox.list(realmId, {}, limit);
+    return d.outbox.list(realmId, {}, limit, beforeId);
+}
+
+OutboxMail MailAdmin::openOutboxMail(const AdminActor &by, const QString &realmId, qint64 id) const
+{
+    by.requireRealm(realmId);
+    d.admin.requireRealmExists(realmId);
+    const std::optional<OutboxMail> mail = d.outbox.mail(id, realmId);
+    if (!mail)
+        throw DomainError(ErrorCode::NotFound, QStringLiteral("The outbox of realm \"%1\" has no mail %2").arg(realmId).arg(id));
+    d.admin.record(by, realmId, {}, QStringLiteral("admin.outbox.mail_opened"), QStringLiteral("mail"), QString::number(id),
+                   QStringLiteral("read the body of a \"%1\" mail").arg(mail->kind));
+    return *mail;
 }
 
 } // namespace authrealm

@@ -50,7 +50,12 @@ public:
     void saveTemplate(const AdminActor &by, const QString &realmId, const QString &kind, const QString &language, const MailTemplate &text) const;
     void resetTemplate(const AdminActor &by, const QString &realmId, const QString &kind, const QString &language) const;
 
-    [[nodiscard]] QList<OutboxMail> outbox(const AdminActor &by, const QString &realmId, int limit) const;
+    // Newest first; beforeId > 0 pages on (only older mails). Bodies not opened.
+    [[nodiscard]] QList<OutboxMail> outbox(const AdminActor &by, const QString &realmId, int limit, qint64 beforeId = 0) const;
+    // One mail of the realm with its body opened (it may carry a reset link or
+    // sign-in code, so the reading is audited with the actor). NotFound when
+    // the realm has no such mail.
+    [[nodiscard]] OutboxMail openOutboxMail(const AdminActor &by, const QString &realmId, qint64 id) const;
 
 private:
     Deps d;

@@ -116,7 +116,11 @@ bool MfaService::enabled(const QString &userId) const
 
 MfaService::Enrolment MfaService::enroll(const Principal &caller, const ClientInfo &client) const
 {
-    const User user = requireUser(caller);
+    return enrollUser(requireUser(caller), client);
+}
+
+MfaService::Enrolment MfaService::enrollUser(const User &user, const ClientInfo &client) const
+{
     const QByteArray secret = Totp::newSecret();
     const qint64 now = d.clock.nowMs();
     Transaction tx(d.db);
@@ -134,13 +138,20 @@ MfaService::Enrolment MfaService::enroll(const Principal &caller, const ClientIn
 
 QStringList MfaService::confirm(const Principal &caller, const QString &code, const ClientInfo &client) const
 {
-    const User user = requireUser(caller);
+    return confirmUser(requireUser(caller), code, client, caller.sessionId, true);
+}
+
+QStringList MfaService::confirmUser(const User &user, const QString &code, const ClientInfo &client, const QString &keepSessionId,
+                                    bool throttled) const
+{
     const std::optional<MfaStore::TotpCredential> credential = d.store.totp(user.id);
     if (!credential)
         throw DomainError(ErrorCode::MfaNotEnabled, QStringLiteral("No enrolment is pending: start with POST /authRealm/totp/enroll"));
     if (credential->active())
         throw DomainError(ErrorCode::Conflict, QStringLiteral("Two-step sign-in is already on"));
-    const SignInThrottle::Attempt attempt = d.throttle.admit(user.realmId, user.email, client.ip);
+    // An admin enrolling someone at their desk has seen the secret: nothing to guess, no charge on the user's account.
+    const std::optional<SignInThrottle::Attempt> attempt =
+        throttled ? std::optional(d.throttle.admit(user.realmId, user.email, client.ip)) : std::nullopt;
     const QString typed = normalized(code);
     const qint64 step = isTotpShaped(typed) ? matchingStep(secretOf(*credential), typed) : -1;
     const qint64 now = d.clock.nowMs();
@@ -155,19 +166,21 @@ QStringList MfaService::confirm(const Principal &caller, const QString &code, co
     Transaction tx(d.db);
     if (step < 0 || !d.store.activate(user.id, step, now)) {
         tx.commit();
-        d.throttle.failed(attempt, client, user.id);
+        if (attempt)
+            d.throttle.failed(*attempt, client, user.id);
         audit(user.realmId, QStringLiteral("mfa.code_rejected"), user.id, client, QStringLiteral("failure"),
               QStringLiteral("wrong code confirming TOTP enrolment"));
         wrongCode();
     }
     d.store.replaceBackupCodes(user.id, hashes, now);
-    const QStringList ended = d.sessions.revokeUserSessions(caller.realmId, caller.userId, QStringLiteral("mfa_enabled"), now, caller.sessionId);
+    const QStringList ended = d.sessions.revokeUserSessions(user.realmId, user.id, QStringLiteral("mfa_enabled"), now, keepSessionId);
     audit(user.realmId, QStringLiteral("mfa.totp.enabled"), user.id, client, QStringLiteral("success"),
           QStringLiteral("TOTP confirmed, %1 backup codes issued, %2 other session(s) ended").arg(kBackupCodeCount).arg(ended.size()));
     tx.commit();
     for (const QString &sid : ended)
         d.revocations.markRevoked(sid);
-    d.throttle.succeeded(attempt);
+    if (attempt)
+        d.throttle.succeeded(*attempt);
     return codes;
 }
 

@@ -57,6 +57,13 @@ public:
     // Proves the pending secret with a code; returns the backup codes (shown once).
     // Ends the user's other sessions.
     [[nodiscard]] QStringList confirm(const Principal &caller, const QString &code, const ClientInfo &client) const;
+    // The same for a user named by the caller (AdminService: an admin sets up
+    // TOTP for someone at their desk and audits it with the actor). confirmUser
+    // ends every session but keepSessionId; `throttled` charges the sign-in
+    // throttle like a typed secret (not for an admin, who has seen the secret).
+    [[nodiscard]] Enrolment enrollUser(const User &user, const ClientInfo &client) const;
+    [[nodiscard]] QStringList confirmUser(const User &user, const QString &code, const ClientInfo &client, const QString &keepSessionId,
+                                          bool throttled) const;
     // Needs a TOTP or backup code. Ends the user's other sessions.
     void disable(const Principal &caller, const QString &code, const ClientInfo &client) const;
     [[nodiscard]] bool enabled(const QString &userId) const;

@@ -75,9 +75,11 @@ qint64 OutboxStore::enqueue(const OutboxMail &mail, bool deliver, qint64 now) co
     return q.raw().lastInsertId().toLongLong();
 }
 
-QList<OutboxMail> OutboxStore::list(const QString &realmId, const QString &state, int limit) const
+QList<OutboxMail> OutboxStore::list(const QString &realmId, const QString &state, int limit, qint64 beforeId) const
 {
     QString sql = QStringLiteral("SELECT %1 FROM mail_outbox WHERE 1 = 1").arg(kColumns);
+    if (beforeId > 0)
+        sql += QStringLiteral(" AND id < :before");
     if (!realmId.isEmpty())
         sql += QStringLiteral(" AND realm_id = :r");
     if (!state.isEmpty())
@@ -88,6 +90,8 @@ QList<OutboxMail> OutboxStore::list(const QString &realmId, const QString &state
         q.bind(QStringLiteral(":r"), realmId);
     if (!state.isEmpty())
         q.bind(QStringLiteral(":st"), state);
+    if (beforeId > 0)
+        q.bind(QStringLiteral(":before"), beforeId);
     q.bind(QStringLiteral(":n"), std::clamp(limit, 1, 10000)).exec();
     QList<OutboxMail> out;
     while (q.next())

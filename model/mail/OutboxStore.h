@@ -48,7 +48,8 @@ public:
     qint64 enqueue(const OutboxMail &mail, bool deliver, qint64 now) const;
 
     // Newest first; realmId empty = every realm; state empty = every state. Bodies are not opened.
-    [[nodiscard]] QList<OutboxMail> list(const QString &realmId, const QString &state, int limit) const;
+    // beforeId > 0: only mails older than that id (keyset paging, the console's outbox view).
+    [[nodiscard]] QList<OutboxMail> list(const QString &realmId, const QString &state, int limit, qint64 beforeId = 0) const;
     // With the body opened. nullopt for an unknown id (or one of another realm when realmId is given).
     [[nodiscard]] std::optional<OutboxMail> mail(qint64 id, const QString &realmId = {}) const;
 
