@@ -6,6 +6,7 @@
 // assert) the median times.
 #include "MailCatcher.h"
 #include "TestServer.h"
+#include "crypto/Totp.h"
 #include "storage/Sql.h"
 
 #include <QElapsedTimer>
@@ -614,6 +615,30 @@ private slots:
                 || isErrorShape(f.server.post(path("/login"), {{QStringLiteral("email"), newcomer}, {QStringLiteral("password"), QStringLiteral("anything at all")}}),
                                 401, QStringLiteral("invalid_credentials")));
         QCOMPARE(f.auditCount(QStringLiteral("registration.created")), 1);
+    }
+
+    void emailCodeNeverSkipsTheSecondFactor()
+    {
+        Fixture f;
+        f.useCatcher(catcher());
+        f.setSetting(QStringLiteral("emailCodeLoginEnabled"), true);
+        const User alice = *f.core().users().findByLogin(QStringLiteral("acme"), f.alice);
+        AdminActor admin;
+        admin.actor = QStringLiteral("test:admin");
+        admin.grants = {AdminGrant{AdminGrant::Layer::Master, {}, {}}};
+        const MfaEnrolment enrolment = f.core().admin().beginTotpEnrolment(admin, QStringLiteral("acme"), alice.id);
+        const QString totp = Totp::code(Totp::base32Decode(enrolment.secret).value(), Totp::stepAt(f.server.clock().nowSeconds()));
+        QCOMPARE(f.core().admin().confirmTotpEnrolment(admin, QStringLiteral("acme"), alice.id, totp).size(), 10);
+
+        QCOMPARE(f.server.post(path("/emailCode/request"), {{QStringLiteral("email"), f.alice}}).status, 200);
+        const auto mails = catcher().waitForMails(f.alice, 1);
+        QCOMPARE(mails.size(), 1);
+        const HttpResult first = f.server.post(path("/emailCode/login"), {{QStringLiteral("email"), f.alice},
+                                                                          {QStringLiteral("code"), MailCatcher::sixDigitCode(mails.first().body)}});
+        QCOMPARE(first.status, 202);
+        QCOMPARE(first.json.value(QStringLiteral("mfa_required")).toBool(), true);
+        QVERIFY(!first.json.contains(QStringLiteral("accessToken")));
+        QVERIFY(!first.json.value(QStringLiteral("challenge_id")).toString().isEmpty());
     }
 
     // ---- registration ------------------------------------------------------
