@@ -883,6 +883,10 @@ Wählen Sie eines (mindestens 8 Zeichen):</translation>
         <source>User &amp;detail</source>
         <translation>Benutzer&amp;details</translation>
     </message>
+    <message>
+        <source>&amp;Outbox</source>
+        <translation>&amp;Postausgang</translation>
+    </message>
 </context>
 <context>
     <name>authrealm::FeatureDialog</name>
@@ -1166,6 +1170,123 @@ Wählen Sie eines (mindestens 8 Zeichen):</translation>
     <message>
         <source>User not created</source>
         <translation>Benutzer nicht erstellt</translation>
+    </message>
+</context>
+<context>
+    <name>authrealm::OutboxView</name>
+    <message>
+        <source>pending</source>
+        <translation>wartend</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>gesendet</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>stored (no SMTP)</source>
+        <translation>gespeichert (kein SMTP)</translation>
+    </message>
+    <message>
+        <source>Every account email is queued here first. A realm without an SMTP server keeps its mails here (&quot;stored&quot;): read verification and reset links and sign-in codes below.</source>
+        <translation>Jede Konto-E-Mail wird zuerst hier eingereiht. Ein Realm ohne SMTP-Server behält seine E-Mails hier („gespeichert“): Bestätigungs- und Zurücksetzungslinks sowie Anmeldecodes können Sie unten lesen.</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Created (UTC)</source>
+        <translation>Erstellt (UTC)</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>Empfänger</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Betreff</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Versuche</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Letzter Fehler</translation>
+    </message>
+    <message>
+        <source>Outbox mails</source>
+        <translation>E-Mails im Postausgang</translation>
+    </message>
+    <message>
+        <source>Load &amp;older mails</source>
+        <translation>Ä&amp;ltere E-Mails laden</translation>
+    </message>
+    <message>
+        <source>Load older mails</source>
+        <translation>Ältere E-Mails laden</translation>
+    </message>
+    <message>
+        <source>To:
+Subject:</source>
+        <translation>An:
+Betreff:</translation>
+    </message>
+    <message>
+        <source>Mail text</source>
+        <translation>E-Mail-Text</translation>
+    </message>
+    <message>
+        <source>Select a mail to read its text.</source>
+        <translation>Wählen Sie eine E-Mail aus, um ihren Text zu lesen.</translation>
+    </message>
+    <message>
+        <source>No realm selected</source>
+        <translation>Kein Realm ausgewählt</translation>
+    </message>
+    <message>
+        <source>Outbox of realm %1</source>
+        <translation>Postausgang des Realms %1</translation>
+    </message>
+    <message>
+        <source>Outbox not loaded</source>
+        <translation>Postausgang nicht geladen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n mail(s)</source>
+        <translation>
+            <numerusform>%n E-Mail</numerusform>
+            <numerusform>%n E-Mails</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n newest mail(s) shown</source>
+        <translation>
+            <numerusform>%n neueste E-Mail angezeigt</numerusform>
+            <numerusform>%n neueste E-Mails angezeigt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>To: %1
+Subject: %2</source>
+        <translation>An: %1
+Betreff: %2</translation>
+    </message>
+    <message>
+        <source>Mail not opened</source>
+        <translation>E-Mail nicht geöffnet</translation>
     </message>
 </context>
 <context>
@@ -1799,6 +1920,77 @@ Wählen Sie eines (mindestens 8 Zeichen):</translation>
     </message>
 </context>
 <context>
+    <name>authrealm::TotpEnrolmentDialog</name>
+    <message>
+        <source>Set up two-step sign-in for %1</source>
+        <translation>Zweistufige Anmeldung für %1 einrichten</translation>
+    </message>
+    <message>
+        <source>Ask the user to scan this code with their authenticator app (or to type the key below), then to read out the 6-digit code the app shows.</source>
+        <translation>Bitten Sie den Benutzer, diesen Code mit seiner Authenticator-App zu scannen (oder den Schlüssel unten einzugeben) und dann den 6-stelligen Code vorzulesen, den die App anzeigt.</translation>
+    </message>
+    <message>
+        <source>QR code of the authenticator key</source>
+        <translation>QR-Code des Authenticator-Schlüssels</translation>
+    </message>
+    <message>
+        <source>Key for manual entry:</source>
+        <translation>Schlüssel zur manuellen Eingabe:</translation>
+    </message>
+    <message>
+        <source>Authenticator key</source>
+        <translation>Authenticator-Schlüssel</translation>
+    </message>
+    <message>
+        <source>6-digit code</source>
+        <translation>6-stelliger Code</translation>
+    </message>
+    <message>
+        <source>Current code from the authenticator app</source>
+        <translation>Aktueller Code aus der Authenticator-App</translation>
+    </message>
+    <message>
+        <source>&amp;Code:</source>
+        <translation>&amp;Code:</translation>
+    </message>
+    <message>
+        <source>&amp;Turn on</source>
+        <translation>&amp;Einschalten</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Two-step sign-in is on. These backup codes each sign in once when the phone is lost. Give them to the user now: &lt;b&gt;they will not be shown again.&lt;/b&gt;</source>
+        <translation>Die zweistufige Anmeldung ist eingeschaltet. Jeder dieser Sicherungscodes ermöglicht eine Anmeldung, falls das Telefon verloren geht. Geben Sie sie jetzt an den Benutzer weiter: &lt;b&gt;Sie werden nicht noch einmal angezeigt.&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Backup codes</source>
+        <translation>Sicherungscodes</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+    <message>
+        <source>Copy the backup codes</source>
+        <translation>Die Sicherungscodes kopieren</translation>
+    </message>
+    <message>
+        <source>&amp;Done</source>
+        <translation>&amp;Fertig</translation>
+    </message>
+    <message>
+        <source>Two-step sign-in not set up</source>
+        <translation>Zweistufige Anmeldung nicht eingerichtet</translation>
+    </message>
+    <message>
+        <source>Code not accepted</source>
+        <translation>Code nicht akzeptiert</translation>
+    </message>
+</context>
+<context>
     <name>authrealm::UserDetailView</name>
     <message>
         <source>Active</source>
@@ -2061,6 +2253,10 @@ Wählen Sie eines (mindestens 8 Zeichen):</translation>
         <source>Remove %1 from product %2? They lose every role they hold in it.</source>
         <translation>%1 aus dem Produkt %2 entfernen? Dabei gehen alle Rollen in diesem Produkt verloren.</translation>
     </message>
+    <message>
+        <source>Two-step sign-in</source>
+        <translation>Zweistufige Anmeldung</translation>
+    </message>
 </context>
 <context>
     <name>authrealm::UserListModel</name>
@@ -2079,6 +2275,99 @@ Wählen Sie eines (mindestens 8 Zeichen):</translation>
     <message>
         <source>Created (UTC)</source>
         <translation>Erstellt (UTC)</translation>
+    </message>
+</context>
+<context>
+    <name>authrealm::UserSecuritySection</name>
+    <message>
+        <source>Two-step sign-in state</source>
+        <translation>Zustand der zweistufigen Anmeldung</translation>
+    </message>
+    <message>
+        <source>Sign-in lockout state</source>
+        <translation>Zustand der Anmeldesperre</translation>
+    </message>
+    <message>
+        <source>Set &amp;up two-step sign-in…</source>
+        <translation>Zweistufige Anmeldung ei&amp;nrichten…</translation>
+    </message>
+    <message>
+        <source>Show a QR code for the user&apos;s authenticator app and turn TOTP on with a code from it</source>
+        <translation>Einen QR-Code für die Authenticator-App des Benutzers anzeigen und TOTP mit einem Code daraus einschalten</translation>
+    </message>
+    <message>
+        <source>&amp;Reset two-step sign-in…</source>
+        <translation>Zweistufige Anmeldung &amp;zurücksetzen…</translation>
+    </message>
+    <message>
+        <source>Remove the user&apos;s authenticator and backup codes (lost phone); ends their sessions</source>
+        <translation>Authenticator und Sicherungscodes des Benutzers entfernen (verlorenes Telefon); beendet seine Sitzungen</translation>
+    </message>
+    <message>
+        <source>Un&amp;lock sign-in</source>
+        <translation>Anmeldung ent&amp;sperren</translation>
+    </message>
+    <message>
+        <source>Forget failed sign-in attempts and lift the lockout</source>
+        <translation>Fehlgeschlagene Anmeldeversuche vergessen und die Sperre aufheben</translation>
+    </message>
+    <message>
+        <source>Two-step sign-in (TOTP):</source>
+        <translation>Zweistufige Anmeldung (TOTP):</translation>
+    </message>
+    <message>
+        <source>Brute-force protection:</source>
+        <translation>Schutz vor Brute-Force-Angriffen:</translation>
+    </message>
+    <message>
+        <source>Sign-in security not shown</source>
+        <translation>Anmeldesicherheit nicht angezeigt</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>On (authenticator app and backup codes)</source>
+        <translation>Ein (Authenticator-App und Sicherungscodes)</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Aus</translation>
+    </message>
+    <message numerus="yes">
+        <source>Locked until %1 UTC after %n failed attempt(s)</source>
+        <translation>
+            <numerusform>Gesperrt bis %1 UTC nach %n fehlgeschlagenen Versuch</numerusform>
+            <numerusform>Gesperrt bis %1 UTC nach %n fehlgeschlagenen Versuchen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Not locked (%n recent failed attempt(s))</source>
+        <translation>
+            <numerusform>Nicht gesperrt (%n kürzlich fehlgeschlagener Versuch)</numerusform>
+            <numerusform>Nicht gesperrt (%n kürzlich fehlgeschlagene Versuche)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not locked</source>
+        <translation>Nicht gesperrt</translation>
+    </message>
+    <message>
+        <source>Reset two-step sign-in</source>
+        <translation>Zweistufige Anmeldung zurücksetzen</translation>
+    </message>
+    <message>
+        <source>Remove the authenticator and backup codes of %1 and end all their sessions? They sign in with the password alone until they set up two-step sign-in again.</source>
+        <translation>Authenticator und Sicherungscodes von %1 entfernen und alle Sitzungen beenden? Bis zur erneuten Einrichtung der zweistufigen Anmeldung genügt das Passwort allein.</translation>
+    </message>
+    <message>
+        <source>Two-step sign-in not reset</source>
+        <translation>Zweistufige Anmeldung nicht zurückgesetzt</translation>
+    </message>
+    <message>
+        <source>Sign-in not unlocked</source>
+        <translation>Anmeldung nicht entsperrt</translation>
     </message>
 </context>
 <context>

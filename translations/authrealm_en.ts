@@ -880,6 +880,10 @@ Choose one (at least 8 characters):</source>
         <source>User &amp;detail</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Outbox</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>authrealm::FeatureDialog</name>
@@ -1162,6 +1166,121 @@ Choose one (at least 8 characters):</source>
     </message>
     <message>
         <source>User not created</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>authrealm::OutboxView</name>
+    <message>
+        <source>pending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stored (no SMTP)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every account email is queued here first. A realm without an SMTP server keeps its mails here (&quot;stored&quot;): read verification and reset links and sign-in codes below.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outbox mails</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load &amp;older mails</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load older mails</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To:
+Subject:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mail text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a mail to read its text.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No realm selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outbox of realm %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outbox not loaded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n mail(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n newest mail(s) shown</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>To: %1
+Subject: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mail not opened</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1796,6 +1915,77 @@ Choose one (at least 8 characters):</source>
     </message>
 </context>
 <context>
+    <name>authrealm::TotpEnrolmentDialog</name>
+    <message>
+        <source>Set up two-step sign-in for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ask the user to scan this code with their authenticator app (or to type the key below), then to read out the 6-digit code the app shows.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>QR code of the authenticator key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key for manual entry:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Authenticator key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>6-digit code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Current code from the authenticator app</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Code:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Turn on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Two-step sign-in is on. These backup codes each sign in once when the phone is lost. Give them to the user now: &lt;b&gt;they will not be shown again.&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Backup codes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the backup codes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Two-step sign-in not set up</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code not accepted</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>authrealm::UserDetailView</name>
     <message>
         <source>Active</source>
@@ -2058,6 +2248,10 @@ Choose one (at least 8 characters):</source>
         <source>Remove %1 from product %2? They lose every role they hold in it.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Two-step sign-in</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>authrealm::UserListModel</name>
@@ -2075,6 +2269,99 @@ Choose one (at least 8 characters):</source>
     </message>
     <message>
         <source>Created (UTC)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>authrealm::UserSecuritySection</name>
+    <message>
+        <source>Two-step sign-in state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign-in lockout state</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set &amp;up two-step sign-in…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show a QR code for the user&apos;s authenticator app and turn TOTP on with a code from it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Reset two-step sign-in…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the user&apos;s authenticator and backup codes (lost phone); ends their sessions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Un&amp;lock sign-in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Forget failed sign-in attempts and lift the lockout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Two-step sign-in (TOTP):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Brute-force protection:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign-in security not shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On (authenticator app and backup codes)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Locked until %1 UTC after %n failed attempt(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Not locked (%n recent failed attempt(s))</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reset two-step sign-in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove the authenticator and backup codes of %1 and end all their sessions? They sign in with the password alone until they set up two-step sign-in again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Two-step sign-in not reset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign-in not unlocked</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

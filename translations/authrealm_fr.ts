@@ -883,6 +883,10 @@ Choisissez-en un (8 caractères minimum) :</translation>
         <source>User &amp;detail</source>
         <translation>&amp;Détail de l’utilisateur</translation>
     </message>
+    <message>
+        <source>&amp;Outbox</source>
+        <translation>Boîte d’&amp;envoi</translation>
+    </message>
 </context>
 <context>
     <name>authrealm::FeatureDialog</name>
@@ -1166,6 +1170,123 @@ Choisissez-en un (8 caractères minimum) :</translation>
     <message>
         <source>User not created</source>
         <translation>Utilisateur non créé</translation>
+    </message>
+</context>
+<context>
+    <name>authrealm::OutboxView</name>
+    <message>
+        <source>pending</source>
+        <translation>en attente</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>envoyé</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>échec</translation>
+    </message>
+    <message>
+        <source>stored (no SMTP)</source>
+        <translation>conservé (pas de SMTP)</translation>
+    </message>
+    <message>
+        <source>Every account email is queued here first. A realm without an SMTP server keeps its mails here (&quot;stored&quot;): read verification and reset links and sign-in codes below.</source>
+        <translation>Chaque e-mail de compte passe d’abord par ici. Un realm sans serveur SMTP conserve ses e-mails ici (« conservé ») : lisez ci-dessous les liens de vérification et de réinitialisation et les codes de connexion.</translation>
+    </message>
+    <message>
+        <source>ID</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Created (UTC)</source>
+        <translation>Créé (UTC)</translation>
+    </message>
+    <message>
+        <source>Recipient</source>
+        <translation>Destinataire</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Objet</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Tentatives</translation>
+    </message>
+    <message>
+        <source>Last error</source>
+        <translation>Dernière erreur</translation>
+    </message>
+    <message>
+        <source>Outbox mails</source>
+        <translation>E-mails de la boîte d’envoi</translation>
+    </message>
+    <message>
+        <source>Load &amp;older mails</source>
+        <translation>Charger les e-mails plus &amp;anciens</translation>
+    </message>
+    <message>
+        <source>Load older mails</source>
+        <translation>Charger les e-mails plus anciens</translation>
+    </message>
+    <message>
+        <source>To:
+Subject:</source>
+        <translation>À :
+Objet :</translation>
+    </message>
+    <message>
+        <source>Mail text</source>
+        <translation>Texte de l’e-mail</translation>
+    </message>
+    <message>
+        <source>Select a mail to read its text.</source>
+        <translation>Sélectionnez un e-mail pour lire son texte.</translation>
+    </message>
+    <message>
+        <source>No realm selected</source>
+        <translation>Aucun realm sélectionné</translation>
+    </message>
+    <message>
+        <source>Outbox of realm %1</source>
+        <translation>Boîte d’envoi du realm %1</translation>
+    </message>
+    <message>
+        <source>Outbox not loaded</source>
+        <translation>Boîte d’envoi non chargée</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n mail(s)</source>
+        <translation>
+            <numerusform>%n e-mail</numerusform>
+            <numerusform>%n e-mails</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n newest mail(s) shown</source>
+        <translation>
+            <numerusform>%n e-mail le plus récent affiché</numerusform>
+            <numerusform>%n e-mails les plus récents affichés</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>To: %1
+Subject: %2</source>
+        <translation>À : %1
+Objet : %2</translation>
+    </message>
+    <message>
+        <source>Mail not opened</source>
+        <translation>E-mail non ouvert</translation>
     </message>
 </context>
 <context>
@@ -1799,6 +1920,77 @@ Choisissez-en un (8 caractères minimum) :</translation>
     </message>
 </context>
 <context>
+    <name>authrealm::TotpEnrolmentDialog</name>
+    <message>
+        <source>Set up two-step sign-in for %1</source>
+        <translation>Configurer la connexion en deux étapes pour %1</translation>
+    </message>
+    <message>
+        <source>Ask the user to scan this code with their authenticator app (or to type the key below), then to read out the 6-digit code the app shows.</source>
+        <translation>Demandez à l’utilisateur de scanner ce code avec son application d’authentification (ou de saisir la clé ci-dessous), puis de lire le code à 6 chiffres affiché par l’application.</translation>
+    </message>
+    <message>
+        <source>QR code of the authenticator key</source>
+        <translation>Code QR de la clé d’authentification</translation>
+    </message>
+    <message>
+        <source>Key for manual entry:</source>
+        <translation>Clé à saisir manuellement :</translation>
+    </message>
+    <message>
+        <source>Authenticator key</source>
+        <translation>Clé d’authentification</translation>
+    </message>
+    <message>
+        <source>6-digit code</source>
+        <translation>Code à 6 chiffres</translation>
+    </message>
+    <message>
+        <source>Current code from the authenticator app</source>
+        <translation>Code actuel de l’application d’authentification</translation>
+    </message>
+    <message>
+        <source>&amp;Code:</source>
+        <translation>&amp;Code :</translation>
+    </message>
+    <message>
+        <source>&amp;Turn on</source>
+        <translation>&amp;Activer</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Two-step sign-in is on. These backup codes each sign in once when the phone is lost. Give them to the user now: &lt;b&gt;they will not be shown again.&lt;/b&gt;</source>
+        <translation>La connexion en deux étapes est activée. Chacun de ces codes de secours permet une connexion si le téléphone est perdu. Remettez-les maintenant à l’utilisateur : &lt;b&gt;ils ne seront plus affichés.&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Backup codes</source>
+        <translation>Codes de secours</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Copier</translation>
+    </message>
+    <message>
+        <source>Copy the backup codes</source>
+        <translation>Copier les codes de secours</translation>
+    </message>
+    <message>
+        <source>&amp;Done</source>
+        <translation>&amp;Terminé</translation>
+    </message>
+    <message>
+        <source>Two-step sign-in not set up</source>
+        <translation>Connexion en deux étapes non configurée</translation>
+    </message>
+    <message>
+        <source>Code not accepted</source>
+        <translation>Code refusé</translation>
+    </message>
+</context>
+<context>
     <name>authrealm::UserDetailView</name>
     <message>
         <source>Active</source>
@@ -2061,6 +2253,10 @@ Choisissez-en un (8 caractères minimum) :</translation>
         <source>Remove %1 from product %2? They lose every role they hold in it.</source>
         <translation>Retirer %1 du produit %2 ? Cet utilisateur perdra tous les rôles qu&apos;il y détient.</translation>
     </message>
+    <message>
+        <source>Two-step sign-in</source>
+        <translation>Connexion en deux étapes</translation>
+    </message>
 </context>
 <context>
     <name>authrealm::UserListModel</name>
@@ -2079,6 +2275,99 @@ Choisissez-en un (8 caractères minimum) :</translation>
     <message>
         <source>Created (UTC)</source>
         <translation>Créé le (UTC)</translation>
+    </message>
+</context>
+<context>
+    <name>authrealm::UserSecuritySection</name>
+    <message>
+        <source>Two-step sign-in state</source>
+        <translation>État de la connexion en deux étapes</translation>
+    </message>
+    <message>
+        <source>Sign-in lockout state</source>
+        <translation>État du verrouillage de connexion</translation>
+    </message>
+    <message>
+        <source>Set &amp;up two-step sign-in…</source>
+        <translation>Confi&amp;gurer la connexion en deux étapes…</translation>
+    </message>
+    <message>
+        <source>Show a QR code for the user&apos;s authenticator app and turn TOTP on with a code from it</source>
+        <translation>Afficher un code QR pour l’application d’authentification de l’utilisateur et activer TOTP avec un code de celle-ci</translation>
+    </message>
+    <message>
+        <source>&amp;Reset two-step sign-in…</source>
+        <translation>&amp;Réinitialiser la connexion en deux étapes…</translation>
+    </message>
+    <message>
+        <source>Remove the user&apos;s authenticator and backup codes (lost phone); ends their sessions</source>
+        <translation>Supprimer l’authentificateur et les codes de secours de l’utilisateur (téléphone perdu) ; met fin à ses sessions</translation>
+    </message>
+    <message>
+        <source>Un&amp;lock sign-in</source>
+        <translation>&amp;Déverrouiller la connexion</translation>
+    </message>
+    <message>
+        <source>Forget failed sign-in attempts and lift the lockout</source>
+        <translation>Oublier les tentatives de connexion échouées et lever le verrouillage</translation>
+    </message>
+    <message>
+        <source>Two-step sign-in (TOTP):</source>
+        <translation>Connexion en deux étapes (TOTP) :</translation>
+    </message>
+    <message>
+        <source>Brute-force protection:</source>
+        <translation>Protection contre la force brute :</translation>
+    </message>
+    <message>
+        <source>Sign-in security not shown</source>
+        <translation>Sécurité de connexion non affichée</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source>On (authenticator app and backup codes)</source>
+        <translation>Activée (application d’authentification et codes de secours)</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Désactivée</translation>
+    </message>
+    <message numerus="yes">
+        <source>Locked until %1 UTC after %n failed attempt(s)</source>
+        <translation>
+            <numerusform>Verrouillé jusqu’à %1 UTC après %n tentative échouée</numerusform>
+            <numerusform>Verrouillé jusqu’à %1 UTC après %n tentatives échouées</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Not locked (%n recent failed attempt(s))</source>
+        <translation>
+            <numerusform>Non verrouillé (%n tentative échouée récente)</numerusform>
+            <numerusform>Non verrouillé (%n tentatives échouées récentes)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not locked</source>
+        <translation>Non verrouillé</translation>
+    </message>
+    <message>
+        <source>Reset two-step sign-in</source>
+        <translation>Réinitialiser la connexion en deux étapes</translation>
+    </message>
+    <message>
+        <source>Remove the authenticator and backup codes of %1 and end all their sessions? They sign in with the password alone until they set up two-step sign-in again.</source>
+        <translation>Supprimer l’authentificateur et les codes de secours de %1 et mettre fin à toutes ses sessions ? Le mot de passe seul suffira jusqu’à une nouvelle configuration de la connexion en deux étapes.</translation>
+    </message>
+    <message>
+        <source>Two-step sign-in not reset</source>
+        <translation>Connexion en deux étapes non réinitialisée</translation>
+    </message>
+    <message>
+        <source>Sign-in not unlocked</source>
+        <translation>Connexion non déverrouillée</translation>
     </message>
 </context>
 <context>
