@@ -69,7 +69,7 @@ shoot() { # NAME ARGS...: one PNG of the console window (1200×760)
     HOME="$DATA/home" QT_QPA_PLATFORM=offscreen $BIN/authrealm --data "$DATA" "$@" --screenshot "$OUT/$name.png" 2>/dev/null || true
     echo "$OUT/$name.png"
 }
-for view in users sessions products keys settings audit; do
+for view in users sessions products keys settings outbox audit; do
     shoot "$view" --realm globex --view "$view"
 done
 shoot product --realm globex --app storefront --view products

@@ -111,9 +111,9 @@
     </message>
     <message numerus="yes">
         <source>per %n days</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>per %n day</numerusform>
+            <numerusform>per %n days</numerusform>
         </translation>
     </message>
     <message>
@@ -122,9 +122,9 @@
     </message>
     <message numerus="yes">
         <source>per %n hours</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>per %n hour</numerusform>
+            <numerusform>per %n hours</numerusform>
         </translation>
     </message>
     <message>
@@ -133,9 +133,9 @@
     </message>
     <message numerus="yes">
         <source>per %n minutes</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>per %n minute</numerusform>
+            <numerusform>per %n minutes</numerusform>
         </translation>
     </message>
     <message>
@@ -421,9 +421,9 @@
     </message>
     <message numerus="yes">
         <source>Searching… %n found so far, back to %1</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Searching… %n found so far, back to %1</numerusform>
+            <numerusform>Searching… %n found so far, back to %1</numerusform>
         </translation>
     </message>
     <message>
@@ -432,9 +432,9 @@
     </message>
     <message numerus="yes">
         <source>Loading more… %n events shown</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Loading more… %n event shown</numerusform>
+            <numerusform>Loading more… %n events shown</numerusform>
         </translation>
     </message>
     <message>
@@ -443,16 +443,16 @@
     </message>
     <message numerus="yes">
         <source>%n matching events.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n matching event.</numerusform>
+            <numerusform>%n matching events.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n events shown; scroll for older ones.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n event shown; scroll for older ones.</numerusform>
+            <numerusform>%n events shown; scroll for older ones.</numerusform>
         </translation>
     </message>
     <message>
@@ -489,9 +489,9 @@
     </message>
     <message numerus="yes">
         <source>Exporting audit events… %n written</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Exporting audit events… %n written</numerusform>
+            <numerusform>Exporting audit events… %n written</numerusform>
         </translation>
     </message>
     <message>
@@ -508,9 +508,9 @@
     </message>
     <message numerus="yes">
         <source>Exported %n events.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Exported %n event.</numerusform>
+            <numerusform>Exported %n events.</numerusform>
         </translation>
     </message>
     <message>
@@ -527,16 +527,16 @@
     </message>
     <message numerus="yes">
         <source>Chain of realm &quot;%1&quot; is intact, %n events.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Chain of realm &quot;%1&quot; is intact, %n event.</numerusform>
+            <numerusform>Chain of realm &quot;%1&quot; is intact, %n events.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Chains of %1 realms are intact, %n events.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Chains of %1 realms are intact, %n event.</numerusform>
+            <numerusform>Chains of %1 realms are intact, %n events.</numerusform>
         </translation>
     </message>
     <message>
@@ -1262,16 +1262,16 @@ Subject:</source>
     </message>
     <message numerus="yes">
         <source>%n mail(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n mail</numerusform>
+            <numerusform>%n mails</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n newest mail(s) shown</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n newest mail shown</numerusform>
+            <numerusform>%n newest mails shown</numerusform>
         </translation>
     </message>
     <message>
@@ -1802,9 +1802,9 @@ Subject: %2</source>
     </message>
     <message numerus="yes">
         <source>Sign out %n session(s) of %1? Their refresh tokens stop working and their access tokens are refused at once.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Sign out %n session of %1? Their refresh tokens stop working and their access tokens are refused at once.</numerusform>
+            <numerusform>Sign out %n sessions of %1? Their refresh tokens stop working and their access tokens are refused at once.</numerusform>
         </translation>
     </message>
     <message>
@@ -2189,16 +2189,16 @@ Subject: %2</source>
     </message>
     <message numerus="yes">
         <source>Suspend %1? They cannot sign in until reactivated, and their %n active session(s) end at once.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Suspend %1? They cannot sign in until reactivated, and their %n active session ends at once.</numerusform>
+            <numerusform>Suspend %1? They cannot sign in until reactivated, and their %n active sessions end at once.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Deactivate %1? They cannot sign in any more, and their %n active session(s) end at once.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Deactivate %1? They cannot sign in any more, and their %n active session ends at once.</numerusform>
+            <numerusform>Deactivate %1? They cannot sign in any more, and their %n active sessions end at once.</numerusform>
         </translation>
     </message>
     <message>
@@ -2219,9 +2219,9 @@ Subject: %2</source>
     </message>
     <message numerus="yes">
         <source>Sign %1 out on every device? %n active session(s) end at once.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Sign %1 out on every device? %n active session ends at once.</numerusform>
+            <numerusform>Sign %1 out on every device? %n active sessions end at once.</numerusform>
         </translation>
     </message>
     <message>
@@ -2332,16 +2332,16 @@ Subject: %2</source>
     </message>
     <message numerus="yes">
         <source>Locked until %1 UTC after %n failed attempt(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Locked until %1 UTC after %n failed attempt</numerusform>
+            <numerusform>Locked until %1 UTC after %n failed attempts</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Not locked (%n recent failed attempt(s))</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Not locked (%n recent failed attempt)</numerusform>
+            <numerusform>Not locked (%n recent failed attempts)</numerusform>
         </translation>
     </message>
     <message>
