@@ -249,6 +249,8 @@ quint16 ApiServer::start()
     }
     m_revocationSync.start();
     m_auditRetention.start(kRetentionFirstRunMs);
+    m_auditTextIndexer = std::make_unique<AuditTextIndexer>(m_core.database());
+    m_auditTextIndexer->start();
     announce();
     if (m_options.mailIntervalMs > 0) {
         m_mailTransport = std::make_unique<CurlSmtpTransport>();
@@ -265,6 +267,7 @@ void ApiServer::stop()
     m_revocationSync.stop();
     m_auditRetention.stop();
     m_heartbeat.stop();
+    m_auditTextIndexer.reset();
     try {
         m_core.servers().withdraw(m_instanceId);
     } catch (const std::exception &) {

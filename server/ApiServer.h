@@ -2,6 +2,7 @@
 
 #include "ClientAddress.h"
 #include "Router.h"
+#include "storage/AuditTextIndexer.h"
 
 #include <QHostAddress>
 #include <QObject>
@@ -75,6 +76,7 @@ private:
     QTimer m_revocationSync;
     QTimer m_auditRetention; // first a minute after start, then hourly
     QTimer m_heartbeat;
+    std::unique_ptr<AuditTextIndexer> m_auditTextIndexer;
     QString m_instanceId;
     quint16 m_port = 0;
     std::unique_ptr<MailTransport> m_mailTransport;

@@ -8,6 +8,7 @@
 
 namespace authrealm {
 
+class AuditTextIndexer;
 class AuthRealmCore;
 class ConsoleWindow;
 
@@ -50,6 +51,7 @@ private:
     [[nodiscard]] bool completePassword(ConsoleConnection &connection, bool askEvenIfStored);
 
     std::unique_ptr<AuthRealmCore> m_core;
+    std::unique_ptr<AuditTextIndexer> m_textIndexer;
     std::unique_ptr<ConsoleWindow> m_window;
 };
 

@@ -121,8 +121,9 @@ struct AuditQuery
     QStringList kinds;
     QString outcome;
     // Free text, case-insensitive substring of summary, kind, actor or target
-    // id (SQLite folds ASCII letters only). Cannot use an index: pair it with a time range on big logs (see
-    // AuditLog::search).
+    // id (SQLite folds ASCII letters only). Text of three or more characters
+    // that few events hold is found through AuditTextIndex; shorter or common
+    // text is matched by scanning, in time slices (see AuditLog::search).
     QString text;
     qint64 since = 0;      // ms, inclusive
     qint64 until = 0;      // ms, exclusive; 0: no bound

@@ -3,6 +3,7 @@
 // behind the console's chart.
 #include "storage/AuditLog.h"
 #include "storage/AuditLogInternals.h"
+#include "storage/AuditTextIndex.h"
 
 #include "storage/Sql.h"
 
@@ -98,12 +99,40 @@ private:
     QList<std::pair<QString, QVariant>> m_binds;
 };
 
-} // namespace
-
-QList<AuditEvent> AuditLog::query(const AuditQuery &f) const
+// The rows a filtered read starts from: every event, or only those the text
+// index names as possible matches of the free text (Where's LIKE decides).
+struct Source
 {
-    const Where where(f, m_db.dialect());
-    SqlQuery q(m_db, QStringLiteral("SELECT %1 FROM audit_events%2 ORDER BY occurred_at DESC, id DESC LIMIT :n").arg(kColumns, where.sql()));
+    QString with;
+    QString from = QStringLiteral(" FROM audit_events");
+    QList<std::pair<QString, QVariant>> binds;
+
+    [[nodiscard]] bool narrowed() const { return !binds.isEmpty(); }
+    void bindTo(SqlQuery &q) const
+    {
+        for (const auto &[name, value] : binds)
+            q.bind(name, value);
+    }
+};
+
+Source sourceFor(const Database &db, const AuditQuery &f)
+{
+    Source source;
+    if (f.text.trimmed().isEmpty())
+        return source;
+    if (const auto candidates = AuditTextIndex(db).candidates(f.text)) {
+        source.with = candidates->with;
+        source.from = candidates->from;
+        source.binds = candidates->binds;
+    }
+    return source;
+}
+
+QList<AuditEvent> readPage(const Database &db, const AuditQuery &f, const Source &source)
+{
+    const Where where(f, db.dialect());
+    SqlQuery q(db, QStringLiteral("%1SELECT %2%3%4 ORDER BY occurred_at DESC, id DESC LIMIT :n").arg(source.with, kColumns, source.from, where.sql()));
+    source.bindTo(q);
     where.bindTo(q);
     q.bind(QStringLiteral(":n"), std::clamp(f.limit, 1, 1000));
     q.exec();
@@ -113,10 +142,28 @@ QList<AuditEvent> AuditLog::query(const AuditQuery &f) const
     return out;
 }
 
+} // namespace
+
+QList<AuditEvent> AuditLog::query(const AuditQuery &f) const
+{
+    return readPage(m_db, f, sourceFor(m_db, f));
+}
+
 AuditSearchPage AuditLog::search(const AuditQuery &f, const std::function<bool()> &stop, qint64 budgetMs, int sliceRows) const
 {
     AuditSearchPage page;
     const int limit = std::clamp(f.limit, 1, 1000);
+    // Text the index narrows to a few candidates: they are all read at once.
+    if (const Source source = sourceFor(m_db, f); source.narrowed()) {
+        page.events = readPage(m_db, f, source);
+        if (page.events.size() >= limit) {
+            page.nextBeforeTime = page.events.constLast().occurredAt;
+            page.nextBeforeId = page.events.constLast().id;
+        } else {
+            page.exhausted = true;
+        }
+        return page;
+    }
     // Where the scan ends: the oldest event the indexed filters allow (cheap:
     // MIN/MAX over an index), or the since bound.
     AuditQuery indexed = f;
@@ -147,7 +194,7 @@ AuditSearchPage AuditLog::search(const AuditQuery &f, const std::function<bool()
             slice.beforeId = 0;
         }
         first = false;
-        const QList<AuditEvent> found = query(slice);
+        const QList<AuditEvent> found = readPage(m_db, slice, Source());
         page.events.append(found);
         if (page.events.size() >= limit) {
             page.nextBeforeTime = page.events.constLast().occurredAt;
@@ -195,15 +242,17 @@ QList<AuditBucket> AuditLog::histogram(const AuditQuery &f, qint64 origin, qint6
     AuditQuery bounded = f;
     bounded.since = std::max(f.since, origin);
     const Where where(bounded, m_db.dialect(), true, false);
+    const Source source = sourceFor(m_db, bounded);
     // The categories are the chart's stacks; keep them in step with the
     // kinds AuthService, PatService and the admin API write.
-    SqlQuery q(m_db, QStringLiteral("SELECT (occurred_at - :origin) / :bucket, COUNT(*), "
+    SqlQuery q(m_db, QStringLiteral("%1SELECT (occurred_at - :origin) / :bucket, COUNT(*), "
                                     "SUM(CASE WHEN kind = 'login.failure' THEN 1 ELSE 0 END), "
                                     "SUM(CASE WHEN kind <> 'login.failure' AND (outcome IN ('denied', 'failure') "
                                     "OR kind IN ('admin.denied', 'pat.denied')) THEN 1 ELSE 0 END) "
-                                    "FROM audit_events%1 GROUP BY 1 ORDER BY 1")
-                         .arg(where.sql()));
+                                    "%2%3 GROUP BY 1 ORDER BY 1")
+                         .arg(source.with, source.from, where.sql()));
     q.bind(QStringLiteral(":origin"), origin).bind(QStringLiteral(":bucket"), bucketMs);
+    source.bindTo(q);
     where.bindTo(q);
     q.exec();
     QList<AuditBucket> out;
@@ -221,7 +270,9 @@ QList<AuditBucket> AuditLog::histogram(const AuditQuery &f, qint64 origin, qint6
 std::pair<qint64, qint64> AuditLog::timeSpan(const AuditQuery &f) const
 {
     const Where where(f, m_db.dialect());
-    SqlQuery q(m_db, QStringLiteral("SELECT MIN(occurred_at), MAX(occurred_at) FROM audit_events%1").arg(where.sql()));
+    const Source source = sourceFor(m_db, f);
+    SqlQuery q(m_db, QStringLiteral("%1SELECT MIN(occurred_at), MAX(occurred_at)%2%3").arg(source.with, source.from, where.sql()));
+    source.bindTo(q);
     where.bindTo(q);
     q.exec();
     if (!q.next() || q.value(0).isNull())

@@ -1,6 +1,7 @@
 #include "storage/Migrations.h"
 
 #include "core/DomainError.h"
+#include "storage/AuditTextIndex.h"
 #include "storage/Sql.h"
 
 #include <QLoggingCategory>
@@ -19,10 +20,19 @@ struct Migration
     QStringList statements;
 };
 
-// The only place where the two SQL dialects differ in DDL.
+// The only place where the two SQL dialects differ in DDL. A statement that
+// starts with {{SQLITE}} or {{POSTGRES}} runs on that backend only (empty
+// result: skip it).
 QString forDialect(QString sql, Dialect dialect)
 {
     const bool pg = dialect == Dialect::PostgreSQL;
+    for (const auto &[marker, onlyOnPostgres] : {std::pair{QStringLiteral("{{SQLITE}}"), false}, std::pair{QStringLiteral("{{POSTGRES}}"), true}}) {
+        if (sql.startsWith(marker)) {
+            if (onlyOnPostgres != pg)
+                return {};
+            sql.remove(0, marker.size());
+        }
+    }
     sql.replace(QStringLiteral("{{SERIAL_PK}}"), pg ? QStringLiteral("BIGSERIAL PRIMARY KEY") : QStringLiteral("INTEGER PRIMARY KEY AUTOINCREMENT"));
     return sql;
 }
@@ -195,6 +205,40 @@ const QList<Migration> &migrations()
          {
              QStringLiteral("CREATE INDEX IF NOT EXISTS audit_events_histogram ON audit_events (realm_id, occurred_at, kind, outcome, app_id)"),
          }},
+        // The audit browser's free text (see AuditTextIndex). SQLite: an FTS5
+        // trigram index over the four searched columns, filled in batches
+        // behind the appends (an FTS insert per event would cost every login
+        // and refresh a segment flush), so it starts empty and
+        // "audit_text_indexed_through" says how far it got; rows deleted or
+        // changed below that mark leave it through the triggers. detail=none
+        // keeps it about as big as the table: it yields candidates that the
+        // query's LIKE then confirms. PostgreSQL: a pg_trgm GIN index,
+        // maintained by the database; without the extension (not installable
+        // by this role) the search scans as before.
+        {9, "free-text index of the audit log",
+         {
+             QStringLiteral("{{SQLITE}}CREATE VIRTUAL TABLE audit_text USING fts5(summary, kind, actor, target_id, content='audit_events', "
+                            "content_rowid='id', tokenize='trigram', detail='none')"),
+             QStringLiteral("{{SQLITE}}INSERT INTO deployment_settings (name, value) VALUES ('audit_text_indexed_through', '0')"),
+             QStringLiteral("{{SQLITE}}CREATE TRIGGER audit_events_text_delete AFTER DELETE ON audit_events "
+                            "WHEN old.id <= (SELECT CAST(value AS INTEGER) FROM deployment_settings WHERE name = 'audit_text_indexed_through') "
+                            "BEGIN INSERT INTO audit_text (audit_text, rowid, summary, kind, actor, target_id) "
+                            "VALUES ('delete', old.id, old.summary, old.kind, old.actor, old.target_id); END"),
+             QStringLiteral("{{SQLITE}}CREATE TRIGGER audit_events_text_update AFTER UPDATE OF id, summary, kind, actor, target_id ON audit_events "
+                            "BEGIN INSERT INTO audit_text (audit_text, rowid, summary, kind, actor, target_id) "
+                            "SELECT 'delete', old.id, old.summary, old.kind, old.actor, old.target_id "
+                            "WHERE old.id <= (SELECT CAST(value AS INTEGER) FROM deployment_settings WHERE name = 'audit_text_indexed_through'); "
+                            "INSERT INTO audit_text (rowid, summary, kind, actor, target_id) "
+                            "SELECT new.id, new.summary, new.kind, new.actor, new.target_id "
+                            "WHERE new.id <= (SELECT CAST(value AS INTEGER) FROM deployment_settings WHERE name = 'audit_text_indexed_through'); END"),
+             QStringLiteral("{{POSTGRES}}DO $$ BEGIN CREATE EXTENSION IF NOT EXISTS pg_trgm; "
+                            "EXCEPTION WHEN OTHERS THEN RAISE WARNING 'pg_trgm is not available (%); the audit free-text search will scan', SQLERRM; "
+                            "END $$"),
+             QStringLiteral("{{POSTGRES}}DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') THEN "
+                            "CREATE INDEX audit_events_text ON audit_events USING gin ((")
+                                + QLatin1String(AuditTextIndex::kPostgresExpression) + QStringLiteral(") gin_trgm_ops); "
+                            "END IF; END $$"),
+         }},
     };
     return steps;
 }
@@ -252,8 +296,11 @@ void Migrations::apply(const Database &db, int targetVersion)
             continue;
         applied = true;
         qCInfo(lcStorage) << "applying schema migration" << step.version << "-" << step.description;
-        for (const QString &statement : step.statements)
-            SqlQuery(db, forDialect(statement, db.dialect())).exec();
+        for (const QString &statement : step.statements) {
+            const QString sql = forDialect(statement, db.dialect());
+            if (!sql.isEmpty())
+                SqlQuery(db, sql).exec();
+        }
         SqlQuery(db, QStringLiteral("DELETE FROM schema_version")).exec();
         SqlQuery(db, QStringLiteral("INSERT INTO schema_version (version) VALUES (:v)")).bind(QStringLiteral(":v"), step.version).exec();
     }
