@@ -63,6 +63,9 @@ QJsonObject keyJson(const ApiKeyInfo &k, const QString &secret = {})
 }
 } // namespace
 
+// How long one GET /admin/events may scan for free text the index cannot narrow.
+constexpr qint64 kTextScanBudgetMs = 1000;
+
 void registerAdminAuditRoutes(const RouteContext &context)
 {
     AuthRealmCore &core = context.core;
@@ -91,6 +94,9 @@ void registerAdminAuditRoutes(const RouteContext &context)
         filter.kinds = kinds.split(u',', Qt::SkipEmptyParts);
         if (filter.kinds.size() > 50)
             throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("At most 50 kinds"));
+        filter.text = request.query.queryItemValue(QStringLiteral("q"), QUrl::FullyDecoded).trimmed();
+        if (filter.text.size() > 200)
+            throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("\"q\" has at most 200 characters"));
         filter.since = timeParam(request, QStringLiteral("since"));
         filter.until = timeParam(request, QStringLiteral("until"));
         const PageRequest page = pageRequest(request);
@@ -100,10 +106,21 @@ void registerAdminAuditRoutes(const RouteContext &context)
             bool okTime = false, okId = false;
             filter.beforeTime = parts.value(0).toLongLong(&okTime);
             filter.beforeId = parts.value(1).toLongLong(&okId);
-            if (parts.size() != 2 || !okTime || !okId || filter.beforeTime <= 0 || filter.beforeId <= 0)
+            // Id 0: continue below that time (a text scan stopped there).
+            if (parts.size() != 2 || !okTime || !okId || filter.beforeTime <= 0 || filter.beforeId < 0)
                 throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("\"cursor\" is not a cursor this server issued"));
         }
-        const QList<AuditEvent> events = core.audit().query(filter);
+        // Text the index cannot narrow is scanned newest first for at most
+        // kTextScanBudgetMs a request; the page may then hold fewer items than
+        // asked for and still have a next_cursor, where the scan got to.
+        AuditSearchPage found;
+        if (filter.text.isEmpty()) {
+            found.events = core.audit().query(filter);
+            found.exhausted = true;
+        } else {
+            found = core.audit().search(filter, {}, kTextScanBudgetMs);
+        }
+        const QList<AuditEvent> &events = found.events;
         QJsonArray items;
         for (qsizetype i = 0; i < std::min<qsizetype>(events.size(), page.limit); ++i)
             items.append(eventJson(events.at(i)));
@@ -111,6 +128,8 @@ void registerAdminAuditRoutes(const RouteContext &context)
         if (events.size() > page.limit) {
             const AuditEvent &last = events.at(page.limit - 1);
             body.insert(QStringLiteral("next_cursor"), encodeCursor(QStringLiteral("%1:%2").arg(last.occurredAt).arg(last.id)));
+        } else if (!found.exhausted && found.nextBeforeTime > 0) {
+            body.insert(QStringLiteral("next_cursor"), encodeCursor(QStringLiteral("%1:%2").arg(found.nextBeforeTime).arg(found.nextBeforeId)));
         } else {
             body.insert(QStringLiteral("next_cursor"), QJsonValue::Null);
         }

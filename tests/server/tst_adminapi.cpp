@@ -934,6 +934,38 @@ private slots:
         const QJsonArray rest = items(QStringLiteral("?kind=admin.feature.disabled,admin.feature.enabled,admin.role.saved&limit=2&cursor=")
                                       + p1.json.value(QStringLiteral("next_cursor")).toString());
         QCOMPARE(kinds(rest), QStringList{"admin.feature.disabled"});
+
+        // Free text: a case-insensitive substring of summary, kind, actor or
+        // target, through the text index (three or more characters) or by
+        // scanning (fewer); pages continue with the cursor either way.
+        e = items(QStringLiteral("?q=ACCESSTOKENlife"));
+        QCOMPARE(kinds(e), QStringList{"admin.realm.settings_changed"});
+        e = items(QStringLiteral("?q=") + QString::fromLatin1(QUrl::toPercentEncoding(QStringLiteral("admin.FEATURE.")))+ QStringLiteral("&since=%1").arg(start + 1));
+        QCOMPARE(kinds(e), (QStringList{"admin.feature.enabled", "admin.feature.disabled"}));
+        e = items(QStringLiteral("?q=no%20such%20words%20anywhere"));
+        QVERIFY(e.isEmpty());
+        for (const QString &text : {QStringLiteral("admin.feature."), QStringLiteral("ad")}) {
+            const QJsonArray whole = items(QStringLiteral("?limit=200&q=") + text);
+            QVERIFY(!whole.isEmpty());
+            for (const QJsonValue &v : whole) {
+                const QJsonObject o = v.toObject();
+                QVERIFY((o.value(QStringLiteral("summary")).toString() + o.value(QStringLiteral("kind")).toString()
+                         + o.value(QStringLiteral("actor")).toString() + o.value(QStringLiteral("targetId")).toString())
+                            .contains(text, Qt::CaseInsensitive));
+            }
+            QJsonArray paged;
+            QString next;
+            int round = 0;
+            do {
+                const HttpResult r = w.call(AcmeAdmin, "GET", QStringLiteral("/admin/events?limit=2&q=") + text
+                                                                  + (next.isEmpty() ? QString() : QStringLiteral("&cursor=") + next));
+                QCOMPARE(r.status, 200);
+                for (const QJsonValue &v : r.json.value(QStringLiteral("items")).toArray())
+                    paged.append(v);
+                next = r.json.value(QStringLiteral("next_cursor")).toString();
+            } while (!next.isEmpty() && ++round < 200);
+            QCOMPARE(paged, whole);
+        }
     }
 
     void everyChangeIsAudited()
@@ -1063,6 +1095,8 @@ private slots:
         row("events since text", "GET", "/admin/events?since=yesterday", {});
         row("events until negative", "GET", "/admin/events?until=-5", {});
         row("events too many kinds", "GET", "/admin/events?kind=" + QStringLiteral("k,").repeated(51), {});
+        row("events text too long", "GET", "/admin/events?q=" + QStringLiteral("x").repeated(201), {});
+        row("events cursor negative id", "GET", "/admin/events?cursor=" + base64UrlEncodeString("1767225600000:-1"), {});
         row("search without q", "GET", "/admin/search", {});
         row("search q too long", "GET", "/admin/search?q=" + QString(300, u'a'), {});
         row("unknown user sessions", "GET", acme + "/users/00000000-0000-4000-8000-000000000000/sessions", {}, 404);
