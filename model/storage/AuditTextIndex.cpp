@@ -3,9 +3,15 @@
 #include "storage/Sql.h"
 
 #include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlDriver>
+#include <QSqlField>
 #include <QStringList>
 
 #include <algorithm>
+#include <limits>
 
 namespace authrealm {
 
@@ -13,29 +19,67 @@ namespace {
 
 const QString kMarkSql = QStringLiteral("(SELECT CAST(value AS INTEGER) FROM deployment_settings WHERE name = 'audit_text_indexed_through')");
 
-// An FTS5 query for rows holding every trigram of text (up to 16 of them,
-// spread over it): with detail=none FTS5 knows which trigrams a row has but
-// not where, so this is a superset of the rows holding the text itself. The
-// trigram tokenizer folds case on both sides.
-QString trigramQuery(const QString &text)
+// The needle's distinct trigrams (by code point), at most `limit` of them
+// spread evenly over it.
+QStringList trigramsOf(const QString &text, qsizetype limit)
 {
     const QList<uint> points = text.toUcs4();
     QStringList trigrams;
     for (qsizetype i = 0; i + 3 <= points.size(); ++i) {
-        QString trigram = QString::fromUcs4(reinterpret_cast<const char32_t *>(points.constData() + i), 3);
-        trigram.replace(u'"', QStringLiteral("\"\""));
-        trigram = u'"' + trigram + u'"';
-        if (!trigrams.contains(trigram))
+        const QString trigram = QString::fromUcs4(reinterpret_cast<const char32_t *>(points.constData() + i), 3);
+        if (!trigrams.contains(trigram, Qt::CaseInsensitive))
             trigrams.append(trigram);
     }
-    constexpr qsizetype kMaxTrigrams = 16;
-    if (trigrams.size() > kMaxTrigrams) {
-        QStringList spread;
-        for (qsizetype i = 0; i < kMaxTrigrams; ++i)
-            spread.append(trigrams.at(i * (trigrams.size() - 1) / (kMaxTrigrams - 1)));
-        trigrams = spread;
+    if (trigrams.size() <= limit)
+        return trigrams;
+    QStringList spread;
+    for (qsizetype i = 0; i < limit; ++i)
+        spread.append(trigrams.at(i * (trigrams.size() - 1) / (limit - 1)));
+    return spread;
+}
+
+QString ftsString(QString term)
+{
+    term.replace(u'"', QStringLiteral("\"\""));
+    return u'"' + term + u'"';
+}
+
+// An FTS5 query for the rows holding the rarest trigrams of text. With
+// detail=none FTS5 knows which trigrams a row has but not where, so this
+// yields a superset of the rows holding the text (the LIKE decides). Reading
+// a trigram every event has ("use" of "user:", "-00" of sequential ids) costs
+// more than the rest of the search together, so each trigram's density is
+// estimated first from how far back its 1000th newest row lies (a few
+// microseconds: FTS5 reads its lists newest first), and only trigrams rarer
+// than about 1 in 50 events are joined (or the three rarest, when none is).
+// The trigram tokenizer folds case on both sides.
+QString trigramQuery(const Database &db, const QString &text)
+{
+    constexpr int kProbeDepth = 1000;
+    constexpr double kRareDensity = 0.02;
+    constexpr qsizetype kMaxTerms = 8;
+    qint64 mark = 0;
+    {
+        SqlQuery q(db, QStringLiteral("SELECT %1").arg(kMarkSql));
+        q.exec();
+        mark = q.next() ? q.value(0).toLongLong() : 0;
     }
-    return trigrams.join(QStringLiteral(" AND "));
+    QList<std::pair<double, QString>> byDensity;
+    for (const QString &trigram : trigramsOf(text, 24)) {
+        SqlQuery probe(db, QStringLiteral("SELECT rowid FROM audit_text WHERE audit_text MATCH :t ORDER BY rowid DESC LIMIT 1 OFFSET :k"));
+        probe.bind(QStringLiteral(":t"), ftsString(trigram)).bind(QStringLiteral(":k"), kProbeDepth - 1).exec();
+        const double density = probe.next() ? double(kProbeDepth) / double(std::max<qint64>(mark - probe.value(0).toLongLong() + 1, kProbeDepth)) : 0.0;
+        byDensity.append({density, ftsString(trigram)});
+    }
+    std::stable_sort(byDensity.begin(), byDensity.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+    QStringList terms;
+    for (const auto &[density, term] : byDensity) {
+        if (density <= kRareDensity && terms.size() < kMaxTerms)
+            terms.append(term);
+    }
+    for (qsizetype i = 0; terms.isEmpty() && i < std::min<qsizetype>(3, byDensity.size()); ++i)
+        terms.append(byDensity.at(i).second);
+    return terms.join(QStringLiteral(" AND "));
 }
 
 // pg_trgm takes trigrams from the pattern's words (runs of letters and digits)
@@ -53,6 +97,25 @@ bool hasPostgresTrigram(const QString &text)
     return false;
 }
 
+// The planner's estimate of the rows matching pattern, from pg_trgm's
+// statistics: planning only, so a common pattern costs nothing to reject
+// (counting its matches would read much of the index). EXPLAIN cannot be
+// prepared, so the pattern goes in as a literal the driver escapes.
+double postgresEstimate(const Database &db, const QString &pattern)
+{
+    QSqlField field(QStringLiteral("pattern"), QMetaType(QMetaType::QString));
+    field.setValue(pattern);
+    const QString literal = db.connection().driver()->formatValue(field);
+    SqlQuery q(db, QStringLiteral("EXPLAIN (FORMAT JSON) SELECT 1 FROM audit_events WHERE (%1) ILIKE %2")
+                       .arg(QLatin1String(AuditTextIndex::kPostgresExpression), literal));
+    q.exec();
+    if (!q.next())
+        return std::numeric_limits<double>::infinity();
+    const QJsonArray plans = QJsonDocument::fromJson(q.value(0).toString().toUtf8()).array();
+    const QJsonValue rows = plans.at(0).toObject().value(QStringLiteral("Plan")).toObject().value(QStringLiteral("Plan Rows"));
+    return rows.isDouble() ? rows.toDouble() : std::numeric_limits<double>::infinity();
+}
+
 bool postgresIndexExists(const Database &db)
 {
     SqlQuery q(db, QStringLiteral("SELECT 1 FROM pg_indexes WHERE tablename = 'audit_events' AND indexname = 'audit_events_text'"));
@@ -66,38 +129,37 @@ std::optional<AuditTextIndex::Candidates> AuditTextIndex::candidates(const QStri
 {
     const QString needle = text.trimmed();
     Candidates c;
-    QString select;
     if (m_db.dialect() == Dialect::SQLite) {
         if (needle.toUcs4().size() < 3)
             return std::nullopt;
         // The events above the mark are not indexed yet: all of them are
         // candidates. One statement, so the mark and the index agree.
-        select = QStringLiteral("SELECT rowid AS mid FROM audit_text WHERE audit_text MATCH :textq "
-                                "UNION ALL SELECT id FROM audit_events WHERE id > %1").arg(kMarkSql);
-        c.binds.append({QStringLiteral(":textq"), trigramQuery(needle)});
+        const QString select = QStringLiteral("SELECT rowid AS mid FROM audit_text WHERE audit_text MATCH :textq "
+                                              "UNION ALL SELECT id FROM audit_events WHERE id > %1").arg(kMarkSql);
+        c.binds.append({QStringLiteral(":textq"), trigramQuery(m_db, needle)});
+        SqlQuery count(m_db, QStringLiteral("SELECT COUNT(*) FROM (%1 LIMIT :cap) c").arg(select));
+        count.bind(QStringLiteral(":textq"), c.binds.constFirst().second).bind(QStringLiteral(":cap"), maxCandidates + 1).exec();
+        if (!count.next() || count.value(0).toLongLong() > maxCandidates)
+            return std::nullopt;
         // CROSS JOIN keeps SQLite from walking a time index over every event
         // and probing the candidates: it starts from them.
         c.from = QStringLiteral(" FROM (%1) m CROSS JOIN audit_events ON audit_events.id = m.mid").arg(select);
-    } else {
-        if (!hasPostgresTrigram(needle) || !postgresIndexExists(m_db))
-            return std::nullopt;
-        QString like = needle;
-        like.replace(u'\\', QStringLiteral("\\\\")).replace(u'%', QStringLiteral("\\%")).replace(u'_', QStringLiteral("\\_"));
-        select = QStringLiteral("SELECT id AS mid FROM audit_events WHERE (%1) ILIKE :textq").arg(QLatin1String(kPostgresExpression));
-        c.binds.append({QStringLiteral(":textq"), QString(u'%' + like + u'%')});
-        // Materialised, so the planner reads the candidates through the GIN
-        // index first instead of walking a time index and testing each row.
-        c.with = QStringLiteral("WITH m AS MATERIALIZED (%1) ").arg(select);
-        c.from = QStringLiteral(" FROM m JOIN audit_events ON audit_events.id = m.mid");
+        return c;
     }
 
-    SqlQuery count(m_db, QStringLiteral("SELECT COUNT(*) FROM (%1 LIMIT :cap) c").arg(select));
-    for (const auto &[name, value] : c.binds)
-        count.bind(name, value);
-    count.bind(QStringLiteral(":cap"), maxCandidates + 1);
-    count.exec();
-    if (!count.next() || count.value(0).toLongLong() > maxCandidates)
+    if (!hasPostgresTrigram(needle) || !postgresIndexExists(m_db))
         return std::nullopt;
+    QString like = needle;
+    like.replace(u'\\', QStringLiteral("\\\\")).replace(u'%', QStringLiteral("\\%")).replace(u'_', QStringLiteral("\\_"));
+    like = u'%' + like + u'%';
+    if (postgresEstimate(m_db, like) > maxCandidates)
+        return std::nullopt;
+    c.binds.append({QStringLiteral(":textq"), like});
+    // Materialised, so the planner reads the candidates through the GIN index
+    // first instead of walking a time index and testing each row.
+    c.with = QStringLiteral("WITH m AS MATERIALIZED (SELECT id AS mid FROM audit_events WHERE (%1) ILIKE :textq) ")
+                 .arg(QLatin1String(kPostgresExpression));
+    c.from = QStringLiteral(" FROM m JOIN audit_events ON audit_events.id = m.mid");
     return c;
 }
 
