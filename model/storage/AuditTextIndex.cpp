@@ -82,21 +82,6 @@ QString trigramQuery(const Database &db, const QString &text)
     return terms.join(QStringLiteral(" AND "));
 }
 
-// pg_trgm takes trigrams from the pattern's words (runs of letters and digits)
-// only; a pattern without a word of three makes the index read itself whole.
-// ASCII only, as which other letters count as such depends on the database's locale.
-bool hasPostgresTrigram(const QString &text)
-{
-    int run = 0;
-    for (const QChar c : text) {
-        const bool word = c.unicode() < 128 && c.isLetterOrNumber();
-        run = word ? run + 1 : 0;
-        if (run >= 3)
-            return true;
-    }
-    return false;
-}
-
 // The planner's estimate of the rows matching pattern, from pg_trgm's
 // statistics: planning only, so a common pattern costs nothing to reject
 // (counting its matches would read much of the index). EXPLAIN cannot be
@@ -114,6 +99,49 @@ double postgresEstimate(const Database &db, const QString &pattern)
     const QJsonArray plans = QJsonDocument::fromJson(q.value(0).toString().toUtf8()).array();
     const QJsonValue rows = plans.at(0).toObject().value(QStringLiteral("Plan")).toObject().value(QStringLiteral("Plan Rows"));
     return rows.isDouble() ? rows.toDouble() : std::numeric_limits<double>::infinity();
+}
+
+QString containsPattern(QString text)
+{
+    text.replace(u'\\', QStringLiteral("\\\\")).replace(u'%', QStringLiteral("\\%")).replace(u'_', QStringLiteral("\\_"));
+    return u'%' + text + u'%';
+}
+
+// The part of the needle to look up in the pg_trgm index, or nothing when it
+// has none. pg_trgm takes trigrams only from words (runs of letters and
+// digits; ASCII here, as other letters depend on the database's locale), and
+// a GIN scan costs what its longest posting list does: a trigram most events
+// have ("000" of sequential ids) made a rare id take 110 ms instead of 6. So
+// this is the longest stretch of a word whose every trigram the planner
+// thinks is rarer than about 1 in 50 events (the whole needle when no
+// trigram is): every event holding the needle holds it too.
+std::optional<QString> postgresLookupText(const Database &db, const QString &needle, int maxCandidates)
+{
+    QList<std::pair<qsizetype, qsizetype>> words; // start, length
+    for (qsizetype i = 0; i < needle.size();) {
+        qsizetype end = i;
+        while (end < needle.size() && needle.at(end).unicode() < 128 && needle.at(end).isLetterOrNumber())
+            ++end;
+        if (end - i >= 3)
+            words.append({i, end - i});
+        i = std::max(end, i + 1);
+    }
+    if (words.isEmpty())
+        return std::nullopt; // no trigram: the index would read itself whole
+    const double common = std::max(double(maxCandidates), 0.02 * postgresEstimate(db, QStringLiteral("%")));
+    QString best;
+    int estimates = 0;
+    for (const auto &[start, length] : words) {
+        qsizetype stretchStart = start;
+        for (qsizetype i = start; i + 3 <= start + length; ++i) {
+            const bool rare = ++estimates <= 24 && postgresEstimate(db, containsPattern(needle.mid(i, 3))) <= common;
+            if (!rare)
+                stretchStart = i + 1;
+            else if (i + 3 - stretchStart > best.size())
+                best = needle.mid(stretchStart, i + 3 - stretchStart);
+        }
+    }
+    return best.isEmpty() ? needle : best;
 }
 
 bool postgresIndexExists(const Database &db)
@@ -147,11 +175,12 @@ std::optional<AuditTextIndex::Candidates> AuditTextIndex::candidates(const QStri
         return c;
     }
 
-    if (!hasPostgresTrigram(needle) || !postgresIndexExists(m_db))
+    if (!postgresIndexExists(m_db))
         return std::nullopt;
-    QString like = needle;
-    like.replace(u'\\', QStringLiteral("\\\\")).replace(u'%', QStringLiteral("\\%")).replace(u'_', QStringLiteral("\\_"));
-    like = u'%' + like + u'%';
+    const std::optional<QString> lookup = postgresLookupText(m_db, needle, maxCandidates);
+    if (!lookup)
+        return std::nullopt;
+    const QString like = containsPattern(*lookup);
     if (postgresEstimate(m_db, like) > maxCandidates)
         return std::nullopt;
     c.binds.append({QStringLiteral(":textq"), like});
