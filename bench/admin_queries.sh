@@ -41,6 +41,10 @@ SELECT 'big', 'shop', 1764547200000 + i * (2592000000 / $EVENTS),
        CASE WHEN i % 10 = 0 THEN 'login.failure' WHEN i % 97 = 0 THEN 'pat.denied' WHEN i % 3 = 0 THEN 'refresh.success' ELSE 'login.success' END,
        printf('user:u-%08d', 1 + i % $USERS), 'user', printf('u-%08d', 1 + i % $USERS), printf('198.51.100.%d', i % 250), 'bench',
        CASE WHEN i % 10 = 0 THEN 'failure' ELSE 'success' END, 'seeded' FROM n;
+-- Rows inserted behind AuditLog's back: rebuild the chart's hourly rollup (schema v10) from them.
+DELETE FROM audit_rollup;
+INSERT INTO audit_rollup (realm_id, hour_start, app_id, kind, outcome, events)
+SELECT realm_id, occurred_at - occurred_at % 3600000, app_id, kind, outcome, COUNT(*) FROM audit_events GROUP BY 1, 2, 3, 4, 5;
 COMMIT;
 ANALYZE;
 SQL

@@ -40,6 +40,10 @@ SELECT 'globex', 'storefront', $now - $month + i * ($month / 20000),
        CASE WHEN i BETWEEN 15000 AND 15600 THEN '203.0.113.66' ELSE printf('198.51.100.%d', i % 200) END, 'demo',
        CASE WHEN i BETWEEN 15000 AND 15600 THEN 'failure' ELSE 'success' END,
        CASE WHEN i BETWEEN 15000 AND 15600 THEN 'wrong password (burst)' ELSE 'demo event' END FROM n;
+-- Rows inserted behind AuditLog's back: rebuild the chart's hourly rollup (schema v10) from them.
+DELETE FROM audit_rollup;
+INSERT INTO audit_rollup (realm_id, hour_start, app_id, kind, outcome, events)
+SELECT realm_id, occurred_at - occurred_at % 3600000, app_id, kind, outcome, COUNT(*) FROM audit_events GROUP BY 1, 2, 3, 4, 5;
 -- Sessions (about 1,200 in globex) and a signed-in user with a membership and
 -- a personal access token, for the Sessions and user detail views.
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1800)

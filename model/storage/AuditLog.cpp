@@ -1,5 +1,6 @@
 #include "storage/AuditLog.h"
 #include "storage/AuditLogInternals.h"
+#include "storage/AuditRollup.h"
 
 #include "core/Clock.h"
 #include "core/DomainError.h"
@@ -162,6 +163,7 @@ void AuditLog::record(AuditEvent in) const
         .bind(QStringLiteral(":ph"), e.prevHash)
         .bind(QStringLiteral(":h"), e.hash)
         .exec();
+    rollupAdd(m_db, e);
     SqlQuery(m_db, QStringLiteral("UPDATE audit_heads SET seq = :seq, hash = :h WHERE realm_id = :r"))
         .bind(QStringLiteral(":seq"), e.seq)
         .bind(QStringLiteral(":h"), e.hash)

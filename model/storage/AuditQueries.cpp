@@ -3,11 +3,13 @@
 // behind the console's chart.
 #include "storage/AuditLog.h"
 #include "storage/AuditLogInternals.h"
+#include "storage/AuditRollup.h"
 #include "storage/AuditTextIndex.h"
 
 #include "storage/Sql.h"
 
 #include <QElapsedTimer>
+#include <QMap>
 
 #include <algorithm>
 #include <limits>
@@ -236,25 +238,23 @@ qint64 AuditLog::sliceStart(const AuditQuery &f, qint64 floor, qint64 hi, int sl
     return q.next() ? std::max(floor, q.value(0).toLongLong()) : floor;
 }
 
-QList<AuditBucket> AuditLog::histogram(const AuditQuery &f, qint64 origin, qint64 bucketMs) const
+namespace {
+
+// The chart's stacks, counted the same way from events (each row weighs 1)
+// and from the rollup (each row weighs its events). Keep them in step with
+// the kinds AuthService, PatService and the admin API write.
+QString histogramSql(QLatin1String time, QLatin1String total, QLatin1String weight, const QString &from, const QString &where)
 {
-    bucketMs = std::max<qint64>(bucketMs, 1);
-    AuditQuery bounded = f;
-    bounded.since = std::max(f.since, origin);
-    const Where where(bounded, m_db.dialect(), true, false);
-    const Source source = sourceFor(m_db, bounded);
-    // The categories are the chart's stacks; keep them in step with the
-    // kinds AuthService, PatService and the admin API write.
-    SqlQuery q(m_db, QStringLiteral("%1SELECT (occurred_at - :origin) / :bucket, COUNT(*), "
-                                    "SUM(CASE WHEN kind = 'login.failure' THEN 1 ELSE 0 END), "
-                                    "SUM(CASE WHEN kind <> 'login.failure' AND (outcome IN ('denied', 'failure') "
-                                    "OR kind IN ('admin.denied', 'pat.denied')) THEN 1 ELSE 0 END) "
-                                    "%2%3 GROUP BY 1 ORDER BY 1")
-                         .arg(source.with, source.from, where.sql()));
-    q.bind(QStringLiteral(":origin"), origin).bind(QStringLiteral(":bucket"), bucketMs);
-    source.bindTo(q);
-    where.bindTo(q);
-    q.exec();
+    return QStringLiteral("SELECT (%1 - :origin) / :bucket, %2, "
+                          "SUM(CASE WHEN kind = 'login.failure' THEN %3 ELSE 0 END), "
+                          "SUM(CASE WHEN kind <> 'login.failure' AND (outcome IN ('denied', 'failure') "
+                          "OR kind IN ('admin.denied', 'pat.denied')) THEN %3 ELSE 0 END) "
+                          "%4%5 GROUP BY 1 ORDER BY 1")
+        .arg(time, total, weight, from, where);
+}
+
+QList<AuditBucket> readBuckets(SqlQuery &q, qint64 origin, qint64 bucketMs)
+{
     QList<AuditBucket> out;
     while (q.next()) {
         AuditBucket b;
@@ -265,6 +265,85 @@ QList<AuditBucket> AuditLog::histogram(const AuditQuery &f, qint64 origin, qint6
         out.append(b);
     }
     return out;
+}
+
+// The GROUP BY over the events themselves: any filter, any bucket.
+QList<AuditBucket> eventBuckets(const Database &db, const AuditQuery &bounded, qint64 origin, qint64 bucketMs)
+{
+    const Where where(bounded, db.dialect(), true, false);
+    const Source source = sourceFor(db, bounded);
+    SqlQuery q(db, source.with + histogramSql(QLatin1String("occurred_at"), QLatin1String("COUNT(*)"), QLatin1String("1"), source.from, where.sql()));
+    q.bind(QStringLiteral(":origin"), origin).bind(QStringLiteral(":bucket"), bucketMs);
+    source.bindTo(q);
+    where.bindTo(q);
+    q.exec();
+    return readBuckets(q, origin, bucketMs);
+}
+
+// The same from audit_rollup, for the hours in [fromHour, toHour) (toHour 0:
+// no end). Only the filters the rollup has columns for may be set.
+QList<AuditBucket> rollupBuckets(const Database &db, const AuditQuery &bounded, qint64 fromHour, qint64 toHour, qint64 origin, qint64 bucketMs)
+{
+    AuditQuery columns = bounded;
+    columns.since = 0;
+    columns.until = 0;
+    const Where where(columns, db.dialect(), true, false);
+    QString sql = where.sql() + QStringLiteral(" AND hour_start >= :from_hour");
+    if (toHour > 0)
+        sql += QStringLiteral(" AND hour_start < :to_hour");
+    SqlQuery q(db, histogramSql(QLatin1String("hour_start"), QLatin1String("SUM(events)"), QLatin1String("events"), QStringLiteral(" FROM audit_rollup"), sql));
+    q.bind(QStringLiteral(":origin"), origin).bind(QStringLiteral(":bucket"), bucketMs).bind(QStringLiteral(":from_hour"), fromHour);
+    if (toHour > 0)
+        q.bind(QStringLiteral(":to_hour"), toHour);
+    where.bindTo(q);
+    q.exec();
+    return readBuckets(q, origin, bucketMs);
+}
+
+// The rollup can answer exactly when its columns hold every filter and each
+// bucket is made of whole hours.
+bool rollupServes(const AuditQuery &f, qint64 origin, qint64 bucketMs)
+{
+    return f.actor.isEmpty() && f.targetId.isEmpty() && f.text.trimmed().isEmpty() && origin >= 0 && origin % kRollupHourMs == 0
+        && bucketMs % kRollupHourMs == 0;
+}
+
+} // namespace
+
+QList<AuditBucket> AuditLog::histogram(const AuditQuery &f, qint64 origin, qint64 bucketMs) const
+{
+    bucketMs = std::max<qint64>(bucketMs, 1);
+    AuditQuery bounded = f;
+    bounded.since = std::max(f.since, origin);
+    // Whole hours from the rollup; the events of a partial hour at either end
+    // of the range from audit_events (at most an hour of events each).
+    const qint64 fromHour = rollupHour(bounded.since + kRollupHourMs - 1);
+    const qint64 toHour = bounded.until > 0 ? rollupHour(bounded.until) : 0;
+    if (!rollupServes(bounded, origin, bucketMs) || (bounded.until > 0 && fromHour >= toHour))
+        return eventBuckets(m_db, bounded, origin, bucketMs);
+
+    QMap<qint64, AuditBucket> merged;
+    const auto add = [&merged](const QList<AuditBucket> &buckets) {
+        for (const AuditBucket &b : buckets) {
+            AuditBucket &into = merged[b.start];
+            into.start = b.start;
+            into.total += b.total;
+            into.failedSignIns += b.failedSignIns;
+            into.denied += b.denied;
+        }
+    };
+    if (bounded.since < fromHour) {
+        AuditQuery head = bounded;
+        head.until = fromHour;
+        add(eventBuckets(m_db, head, origin, bucketMs));
+    }
+    add(rollupBuckets(m_db, bounded, fromHour, toHour, origin, bucketMs));
+    if (bounded.until > toHour) {
+        AuditQuery tail = bounded;
+        tail.since = toHour;
+        add(eventBuckets(m_db, tail, origin, bucketMs));
+    }
+    return merged.values();
 }
 
 std::pair<qint64, qint64> AuditLog::timeSpan(const AuditQuery &f) const

@@ -1,5 +1,6 @@
 #include "storage/AuditLog.h"
 #include "storage/AuditLogInternals.h"
+#include "storage/AuditRollup.h"
 
 #include "core/Clock.h"
 #include "core/DomainError.h"
@@ -203,18 +204,18 @@ PruneResult AuditLog::prune(const QString &realmId, qint64 olderThanMs, const QS
     archive.keep();
 
     if (result.unchainedRemoved > 0) {
-        SqlQuery del(m_db, QStringLiteral("DELETE FROM audit_events WHERE realm_id = :r AND seq = 0 AND hash = '' AND prev_hash = '' "
-                                          "AND occurred_at < :c AND id <= :m"));
-        del.bind(QStringLiteral(":r"), realmId).bind(QStringLiteral(":c"), olderThanMs).bind(QStringLiteral(":m"), legacyMaxId).exec();
-        if (del.rowsAffected() != result.unchainedRemoved)
+        const qint64 deleted = removeEvents(m_db, QStringLiteral("realm_id = :r AND seq = 0 AND hash = '' AND prev_hash = '' "
+                                                                 "AND occurred_at < :c AND id <= :m"),
+                                            {{QStringLiteral(":r"), realmId}, {QStringLiteral(":c"), olderThanMs}, {QStringLiteral(":m"), legacyMaxId}});
+        if (deleted != result.unchainedRemoved)
             throw DomainError(ErrorCode::Conflict, QStringLiteral("The audit events of realm \"%1\" changed while they were pruned; nothing was pruned").arg(realmId));
     }
     if (result.eventsRemoved > 0) {
         result.lastSeq = lastSeq;
         result.lastHash = lastHash;
-        SqlQuery del(m_db, QStringLiteral("DELETE FROM audit_events WHERE realm_id = :r AND seq >= :a AND seq <= :b"));
-        del.bind(QStringLiteral(":r"), realmId).bind(QStringLiteral(":a"), result.firstSeq).bind(QStringLiteral(":b"), lastSeq).exec();
-        if (del.rowsAffected() != result.eventsRemoved)
+        const qint64 deleted = removeEvents(m_db, QStringLiteral("realm_id = :r AND seq >= :a AND seq <= :b"),
+                                            {{QStringLiteral(":r"), realmId}, {QStringLiteral(":a"), result.firstSeq}, {QStringLiteral(":b"), lastSeq}});
+        if (deleted != result.eventsRemoved)
             throw DomainError(ErrorCode::Conflict, QStringLiteral("The audit events of realm \"%1\" changed while they were pruned; nothing was pruned").arg(realmId));
         writeAnchor(m_db, realmId, lastSeq, lastHash);
     }

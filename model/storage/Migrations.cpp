@@ -239,6 +239,20 @@ const QList<Migration> &migrations()
                                 + QLatin1String(AuditTextIndex::kPostgresExpression) + QStringLiteral(") gin_trgm_ops); "
                             "END IF; END $$"),
          }},
+        // Even the covering index is a 10 s GROUP BY over 10M events: the chart reads
+        // whole hours from this rollup instead (AuditRollup.h), which AuditLog
+        // keeps exact as it records and prunes. Filled once from the events
+        // already stored (event times are positive ms, so the truncating %
+        // gives the hour's start).
+        {10, "hourly audit rollup for the chart",
+         {
+             QStringLiteral("CREATE TABLE audit_rollup (realm_id TEXT NOT NULL, hour_start BIGINT NOT NULL, app_id TEXT NOT NULL, "
+                            "kind TEXT NOT NULL, outcome TEXT NOT NULL, events BIGINT NOT NULL, "
+                            "PRIMARY KEY (realm_id, hour_start, app_id, kind, outcome))"),
+             QStringLiteral("INSERT INTO audit_rollup (realm_id, hour_start, app_id, kind, outcome, events) "
+                            "SELECT realm_id, occurred_at - occurred_at % 3600000, app_id, kind, outcome, COUNT(*) "
+                            "FROM audit_events GROUP BY 1, 2, 3, 4, 5"),
+         }},
     };
     return steps;
 }
