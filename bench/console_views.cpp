@@ -89,6 +89,9 @@ int main(int argc, char *argv[])
     parser.addOption({QStringLiteral("text"), QStringLiteral("Free text to search (default u-00004242)."), QStringLiteral("TEXT"), QStringLiteral("u-00004242")});
     parser.addOption({QStringLiteral("common-text"), QStringLiteral("Free text most events hold (default refresh.succ)."), QStringLiteral("TEXT"),
                       QStringLiteral("refresh.succ")});
+    parser.addOption({QStringLiteral("database"), QStringLiteral("Use this database instead of DIR's SQLite (e.g. a PostgreSQL URL); "
+                                                                 "the key file stays DIR/master.key."), QStringLiteral("URL")});
+    parser.addOption({QStringLiteral("audit-only"), QStringLiteral("Skip the Users view scenarios.")});
     parser.addOption({QStringLiteral("prepare"), QStringLiteral("Only open (and migrate) the database, then quit.")});
     parser.addOption({QStringLiteral("screenshot"), QStringLiteral("Only save a PNG of the audit view to FILE."), QStringLiteral("FILE")});
     parser.process(app);
@@ -100,7 +103,8 @@ int main(int argc, char *argv[])
         const QString realm = parser.value(QStringLiteral("realm"));
         const int runs = std::max(1, parser.value(QStringLiteral("runs")).toInt());
         CoreOptions options;
-        options.database = DatabaseConfig::sqliteInFolder(dataDir);
+        options.database = parser.isSet(QStringLiteral("database")) ? DatabaseConfig::parse(parser.value(QStringLiteral("database")))
+                                                                     : DatabaseConfig::sqliteInFolder(dataDir);
         options.keyEncryptionKey = loadKeyEncryptionKey(QDir(dataDir).filePath(QStringLiteral("master.key")));
         AuthRealmCore core(options);
         if (parser.isSet(QStringLiteral("prepare"))) {
@@ -135,7 +139,7 @@ int main(int argc, char *argv[])
             return view.grab().save(parser.value(QStringLiteral("screenshot"))) ? 0 : 1;
         }
 
-        std::printf("Console views on realm \"%s\" (%s), %d runs, %d cores; ms\n", qPrintable(realm), qPrintable(dataDir), runs,
+        std::printf("Console views on realm \"%s\" (%s), %d runs, %d cores; ms\n", qPrintable(realm), qPrintable(options.database.displayName()), runs,
                     QThread::idealThreadCount());
         std::printf("%-62s %10s %10s %10s %8s\n", "scenario", "median", "min", "max", "target");
 
@@ -143,7 +147,8 @@ int main(int argc, char *argv[])
         Figures usersModel{QStringLiteral("users: UserListModel first page")};
         Figures usersOpen{QStringLiteral("users: open UsersView to first rows")};
         Figures usersFilter{QStringLiteral("users: type an email prefix (user0042) to rows")};
-        for (int run = 0; run < runs; ++run) {
+        const int userRuns = parser.isSet(QStringLiteral("audit-only")) ? 0 : runs;
+        for (int run = 0; run < userRuns; ++run) {
             {
                 QElapsedTimer clock;
                 clock.start();
