@@ -151,6 +151,21 @@ private slots:
         verifyIndexMatchesTable();
     }
 
+    void quotesAndBackslashesAreText()
+    {
+        // PostgreSQL's planner estimate takes the text as an escaped literal.
+        const QString said = QStringLiteral("O'Brien typed C:\\temp\\100%_done'; DROP TABLE audit_events; --");
+        m_core->audit().record(AuditEvent::of(QStringLiteral("acme"), QStringLiteral("login.failure"), QStringLiteral("user:ob"),
+                                              QStringLiteral("denied")).says(said));
+        index().catchUp();
+        SqlQuery(m_core->database(), QStringLiteral("ANALYZE audit_events")).exec();
+        QCOMPARE(idsMatching(QStringLiteral("o'brien TYPED c:\\temp\\100%_DONE'; drop")).size(), 1);
+        QCOMPARE(idsMatching(QStringLiteral("\\temp\\100")).size(), 1);
+        QCOMPARE(idsMatching(QStringLiteral("O''Brien")).size(), 0);
+        QCOMPARE(idsMatching(QStringLiteral("temp\\1_0")).size(), 0);
+        QVERIFY(m_core->audit().verify(QStringLiteral("acme")).intact);
+    }
+
     void indexerThreadCatchesUp()
     {
         AuditTextIndexer indexer(m_core->database());
