@@ -89,9 +89,7 @@ void AuditChart::addBuckets(const QList<AuditBucket> &buckets)
     for (const AuditBucket &b : buckets) {
         AuditBucket &into = m_buckets[b.start];
         into.start = b.start;
-        into.total += b.total;
-        into.failedSignIns += b.failedSignIns;
-        into.denied += b.denied;
+        into += b;
     }
     rebuild();
 }

@@ -141,6 +141,15 @@ struct AuditBucket
     qint64 total = 0;
     qint64 failedSignIns = 0;  // kind login.failure
     qint64 denied = 0;         // other refusals: outcome denied/failure, admin.denied, pat.denied
+
+    // Adds the counts of another part of the same bucket.
+    AuditBucket &operator+=(const AuditBucket &other)
+    {
+        total += other.total;
+        failedSignIns += other.failedSignIns;
+        denied += other.denied;
+        return *this;
+    }
 };
 
 // A page of AuditLog::search. Unless exhausted, the next page continues

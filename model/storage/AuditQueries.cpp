@@ -327,9 +327,7 @@ QList<AuditBucket> AuditLog::histogram(const AuditQuery &f, qint64 origin, qint6
         for (const AuditBucket &b : buckets) {
             AuditBucket &into = merged[b.start];
             into.start = b.start;
-            into.total += b.total;
-            into.failedSignIns += b.failedSignIns;
-            into.denied += b.denied;
+            into += b;
         }
     };
     if (bounded.since < fromHour) {

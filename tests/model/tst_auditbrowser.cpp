@@ -72,9 +72,8 @@ class tst_AuditBrowser : public QObject
 {
     Q_OBJECT
 
-    std::unique_ptr<ScratchDatabase> m_scratch;
-    std::unique_ptr<ManualClock> m_clock;
-    std::unique_ptr<AuthRealmCore> m_core;
+    std::unique_ptr<SeededAudit> m_seeded;
+    AuthRealmCore *m_core = nullptr;
 
     // Every page of a filter through the keyset cursor.
     QList<AuditEvent> allPages(AuditQuery f, int pageSize)
@@ -123,15 +122,13 @@ private slots:
     void initTestCase_data() { addBackendRows(); }
     void init()
     {
-        m_scratch = std::make_unique<ScratchDatabase>();
-        m_clock = std::make_unique<ManualClock>(kAuditStart + 30 * 24 * kAuditHour);
-        m_core = std::make_unique<AuthRealmCore>(coreOptions(m_scratch->config(), m_clock.get()));
-        seedAuditFixture(m_core->database(), m_core->audit());
+        m_seeded = std::make_unique<SeededAudit>();
+        m_core = &m_seeded->core;
     }
     void cleanup()
     {
-        m_core.reset();
-        m_scratch.reset();
+        m_core = nullptr;
+        m_seeded.reset();
     }
 
     void filters_data()

@@ -18,9 +18,8 @@ class tst_AuditText : public QObject
 {
     Q_OBJECT
 
-    std::unique_ptr<ScratchDatabase> m_scratch;
-    std::unique_ptr<ManualClock> m_clock;
-    std::unique_ptr<AuthRealmCore> m_core;
+    std::unique_ptr<SeededAudit> m_seeded;
+    AuthRealmCore *m_core = nullptr;
 
     [[nodiscard]] bool sqlite() const { return m_core->database().dialect() == Dialect::SQLite; }
     [[nodiscard]] AuditTextIndex index() const { return AuditTextIndex(m_core->database()); }
@@ -50,15 +49,13 @@ private slots:
     void initTestCase_data() { addBackendRows(); }
     void init()
     {
-        m_scratch = std::make_unique<ScratchDatabase>();
-        m_clock = std::make_unique<ManualClock>(kAuditStart + 30 * 24 * kAuditHour);
-        m_core = std::make_unique<AuthRealmCore>(coreOptions(m_scratch->config(), m_clock.get()));
-        seedAuditFixture(m_core->database(), m_core->audit());
+        m_seeded = std::make_unique<SeededAudit>();
+        m_core = &m_seeded->core;
     }
     void cleanup()
     {
-        m_core.reset();
-        m_scratch.reset();
+        m_core = nullptr;
+        m_seeded.reset();
     }
 
     void narrowsRareTextOnly_data()

@@ -2,6 +2,9 @@
 
 // A small, varied audit log shared by the audit browser's model and widget
 // tests: every filter of the browser has rows that match and rows that don't.
+#include "AuthRealmCore.h"
+#include "TestDatabases.h"
+#include "core/Clock.h"
 #include "storage/AuditLog.h"
 #include "storage/Sql.h"
 
@@ -54,6 +57,17 @@ inline void seedAuditFixture(const Database &db, const AuditLog &audit)
     }
     tx.commit();
 }
+
+// A scratch database on the current backend holding the fixture, with a core
+// over it and its clock a month after the fixture starts: what the audit
+// tests' init() sets up.
+struct SeededAudit
+{
+    ScratchDatabase scratch;
+    ManualClock clock{kAuditStart + 30 * 24 * kAuditHour};
+    AuthRealmCore core{coreOptions(scratch.config(), &clock)};
+    SeededAudit() { seedAuditFixture(core.database(), core.audit()); }
+};
 
 // What a filter should match, decided in C++ over the fixture (newest first),
 // to compare the SQL against.
