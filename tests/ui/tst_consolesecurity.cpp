@@ -10,6 +10,7 @@
 #include "ConsoleFormat.h"
 #include "OutboxView.h"
 #include "QrCode.h"
+#include "RecordedPrompts.h"
 #include "TestDatabases.h"
 #include "TotpEnrolmentDialog.h"
 #include "UserDetailView.h"
@@ -43,9 +44,7 @@ class tst_ConsoleSecurity : public QObject
     std::unique_ptr<test::ScratchDatabase> m_scratch;
     std::unique_ptr<ManualClock> m_clock;
     std::unique_ptr<AuthRealmCore> m_core;
-    bool m_confirm = true;
-    QStringList m_confirmations;
-    QStringList m_errors;
+    test::RecordedPrompts m_prompts;
     QString m_alice;
     const QString m_aliceEmail = QStringLiteral("alice@example.com");
     const QString m_realm = QStringLiteral("acme");
@@ -119,14 +118,7 @@ private slots:
 
     void init()
     {
-        m_confirm = true;
-        m_confirmations.clear();
-        m_errors.clear();
-        setConsolePromptsForTesting({[this](const QString &, const QString &what) {
-                                         m_confirmations.append(what);
-                                         return m_confirm;
-                                     },
-                                     [this](const QString &, const QString &message) { m_errors.append(message); }});
+        m_prompts.install();
         m_scratch = std::make_unique<test::ScratchDatabase>();
         m_clock = std::make_unique<ManualClock>();
         m_core = std::make_unique<AuthRealmCore>(test::coreOptions(m_scratch->config(), m_clock.get()));
@@ -169,7 +161,7 @@ private slots:
         m_clock->advanceSeconds(24 * 3600);
         s->refresh();
         QVERIFY(!s->lockLabel()->text().startsWith(QStringLiteral("Locked")));
-        QVERIFY(m_errors.isEmpty());
+        QVERIFY(m_prompts.errors.isEmpty());
     }
 
     void userDetailCarriesTheSection()
@@ -189,7 +181,7 @@ private slots:
         tabs->setCurrentWidget(s);
         QCoreApplication::processEvents();
         saveScreenshot(view, QStringLiteral("user-detail"));
-        QVERIFY(m_errors.isEmpty());
+        QVERIFY(m_prompts.errors.isEmpty());
     }
 
     void resetAndUnlockChangeTheDatabaseAndAreAudited()
@@ -198,14 +190,14 @@ private slots:
         lockAlice();
         auto s = section();
 
-        m_confirm = false;
+        m_prompts.confirm = false;
         s->resetButton()->click();
-        QCOMPARE(m_confirmations.size(), 1);
-        QVERIFY(m_confirmations.constFirst().contains(m_aliceEmail));
+        QCOMPARE(m_prompts.confirmations.size(), 1);
+        QVERIFY(m_prompts.confirmations.constFirst().contains(m_aliceEmail));
         QVERIFY(core().mfa().enabled(m_alice));
         QCOMPARE(consoleEvents(QStringLiteral("admin.user.mfa_reset")), 0);
 
-        m_confirm = true;
+        m_prompts.confirm = true;
         s->resetButton()->click();
         QVERIFY(!core().mfa().enabled(m_alice));
         QCOMPARE(consoleEvents(QStringLiteral("admin.user.mfa_reset")), 1);
@@ -218,7 +210,7 @@ private slots:
         QCOMPARE(consoleEvents(QStringLiteral("admin.user.unlocked")), 1);
         QCOMPARE(s->lockLabel()->text(), QStringLiteral("Not locked"));
         QVERIFY(!s->unlockButton()->isEnabled());
-        QVERIFY(m_errors.isEmpty());
+        QVERIFY(m_prompts.errors.isEmpty());
     }
 
     void enrolmentDialogDrawsTheQrCodeAndTurnsTotpOn()
@@ -250,10 +242,10 @@ private slots:
         // A code of another time step is refused: TOTP stays off.
         dialog.codeEdit()->setText(currentCode(dialog.secret(), 10));
         QVERIFY(!dialog.confirmCode());
-        QCOMPARE(m_errors.size(), 1);
+        QCOMPARE(m_prompts.errors.size(), 1);
         QVERIFY(!core().mfa().enabled(m_alice));
         QVERIFY(!dialog.confirmed());
-        m_errors.clear();
+        m_prompts.errors.clear();
 
         dialog.codeEdit()->setText(currentCode(dialog.secret()));
         QVERIFY(dialog.confirmCode());
@@ -266,12 +258,12 @@ private slots:
         // A backup code signs alice in once: they are the real ones.
         const User alice = *core().users().user(m_realm, m_alice);
         QCOMPARE(core().mfa().verify(alice, dialog.backupCodes().at(3), {}, QStringLiteral("test")), MfaService::Proof::BackupCode);
-        QVERIFY(m_errors.isEmpty());
+        QVERIFY(m_prompts.errors.isEmpty());
 
         // TOTP on: a second enrolment is refused with a message, not a crash.
         TotpEnrolmentDialog again(core(), m_realm, m_alice, m_aliceEmail);
         QVERIFY(!again.begin());
-        QCOMPARE(m_errors.size(), 1);
+        QCOMPARE(m_prompts.errors.size(), 1);
     }
 
     void outboxShowsTheStoredResetMail()
@@ -300,7 +292,7 @@ private slots:
         QVERIFY(match.hasMatch());
         core().account().resetPassword(m_realm, QUrl::fromPercentEncoding(match.captured(1).toLatin1()),
                                        QStringLiteral("Another-Horse-42"), {});
-        QVERIFY(m_errors.isEmpty());
+        QVERIFY(m_prompts.errors.isEmpty());
     }
 
     void outboxPagesByKeyset()
@@ -338,7 +330,7 @@ private slots:
         admin().createRealm(setupActor(), QStringLiteral("other"), QStringLiteral("Other"), {});
         view.setScope(QStringLiteral("other"), {});
         QCOMPARE(view.table()->rowCount(), 0);
-        QVERIFY(m_errors.isEmpty());
+        QVERIFY(m_prompts.errors.isEmpty());
     }
 };
 

@@ -12,6 +12,7 @@
 #include "RealmSettingsView.h"
 #include "SessionsView.h"
 #include "SigningKeysView.h"
+#include "RecordedPrompts.h"
 #include "TestDatabases.h"
 #include "TestServer.h"
 #include "UserDetailView.h"
@@ -90,9 +91,7 @@ class tst_ManagementViews : public QObject
     std::unique_ptr<test::ScratchDatabase> m_scratch;
     std::unique_ptr<ManualClock> m_clock;
     std::unique_ptr<AuthRealmCore> m_core;
-    bool m_confirm = true;
-    QStringList m_confirmations;
-    QStringList m_errors;
+    test::RecordedPrompts m_prompts;
     QString m_alice;
     QString m_bob;
 
@@ -151,14 +150,7 @@ private slots:
 
     void init()
     {
-        m_confirm = true;
-        m_confirmations.clear();
-        m_errors.clear();
-        setConsolePromptsForTesting({[this](const QString &, const QString &what) {
-                                         m_confirmations.append(what);
-                                         return m_confirm;
-                                     },
-                                     [this](const QString &, const QString &message) { m_errors.append(message); }});
+        m_prompts.install();
         m_scratch = std::make_unique<test::ScratchDatabase>();
         m_clock = std::make_unique<ManualClock>();
         m_core = std::make_unique<AuthRealmCore>(test::coreOptions(m_scratch->config(), m_clock.get()));
@@ -203,14 +195,14 @@ private slots:
         QCOMPARE(view->table()->item(0, 1)->text(), keys.constFirst().algorithm);
         QCOMPARE(view->table()->item(0, 3)->text(), QStringLiteral("active"));
 
-        m_confirm = false;
+        m_prompts.confirm = false;
         view->rotateAction()->trigger();
-        QCOMPARE(m_confirmations.size(), 1);
-        QVERIFY(m_confirmations.constFirst().contains(QStringLiteral("acme")));
+        QCOMPARE(m_prompts.confirmations.size(), 1);
+        QVERIFY(m_prompts.confirmations.constFirst().contains(QStringLiteral("acme")));
         QCOMPARE(core().keys().keys(QStringLiteral("acme")).size(), keys.size());
         QCOMPARE(consoleEvents(QStringLiteral("admin.key.rotated")), 0);
 
-        m_confirm = true;
+        m_prompts.confirm = true;
         view->rotateAction()->trigger();
         keys = core().keys().keys(QStringLiteral("acme"));
         QCOMPARE(keys.size(), 2);
@@ -220,7 +212,7 @@ private slots:
         for (int row = 0; row < 2; ++row)
             active += view->table()->item(row, 3)->text() == QStringLiteral("active");
         QCOMPARE(active, 1);
-        QVERIFY(m_errors.isEmpty());
+        QVERIFY(m_prompts.errors.isEmpty());
     }
 
     void viewsLoadOnlyWhileVisible()
@@ -272,7 +264,7 @@ private slots:
         QCOMPARE(view->pendingChanges().size(), 2);
         QCOMPARE(core().realms().settings(QStringLiteral("acme")).accessTokenLifetime(), 900); // not before Apply
         view->apply();
-        QVERIFY(m_errors.isEmpty());
+        QVERIFY(m_prompts.errors.isEmpty());
         RealmSettings stored = core().realms().settings(QStringLiteral("acme"));
         QCOMPARE(stored.accessTokenLifetime(), 600);
         QCOMPARE(stored.registrationEnabled(), true);
@@ -293,8 +285,8 @@ private slots:
         qobject_cast<QSpinBox *>(view->editorFor(QStringLiteral("accessTokenLifetime")))->setValue(600);
         core().realms().deleteRealm(QStringLiteral("acme")); // gone underneath the console
         view->apply();
-        QCOMPARE(m_errors.size(), 1);
-        QVERIFY(m_errors.constFirst().contains(QStringLiteral("Realm not found")));
+        QCOMPARE(m_prompts.errors.size(), 1);
+        QVERIFY(m_prompts.errors.constFirst().contains(QStringLiteral("Realm not found")));
     }
 
     // ---- products ----------------------------------------------------------
@@ -334,7 +326,7 @@ private slots:
         QVERIFY(answers.allAnswered());
         QCOMPARE(core().realms().apps(QStringLiteral("acme")).size(), before + (created ? 1 : 0));
         QCOMPARE(consoleEvents(QStringLiteral("admin.app.created")), created ? 1 : 0);
-        QCOMPARE(m_errors.size(), created ? 0 : 1);
+        QCOMPARE(m_prompts.errors.size(), created ? 0 : 1);
         QCOMPARE(view->productTable()->rowCount(), int(before + (created ? 1 : 0)));
     }
 
@@ -354,18 +346,18 @@ private slots:
         QVERIFY(table->item(reportsRow, ProductsView::FeatureScopes)->text().contains(QStringLiteral("reports:write")));
 
         table->item(betaRow, ProductsView::FeatureOn)->setCheckState(Qt::Checked); // turning on needs no confirmation
-        QCOMPARE(m_confirmations.size(), 0);
+        QCOMPARE(m_prompts.confirmations.size(), 0);
         QVERIFY(core().realms().features(QStringLiteral("acme"), QStringLiteral("shop")).at(betaRow).enabled);
         QCOMPARE(consoleEvents(QStringLiteral("admin.feature.enabled")), 1);
 
-        m_confirm = false;
+        m_prompts.confirm = false;
         table->item(reportsRow, ProductsView::FeatureOn)->setCheckState(Qt::Unchecked);
-        QCOMPARE(m_confirmations.size(), 1);
+        QCOMPARE(m_prompts.confirmations.size(), 1);
         QVERIFY(core().realms().features(QStringLiteral("acme"), QStringLiteral("shop")).at(reportsRow).enabled);
         QCOMPARE(table->item(reportsRow, ProductsView::FeatureOn)->checkState(), Qt::Checked); // switched back
         QCOMPARE(consoleEvents(QStringLiteral("admin.feature.disabled")), 0);
 
-        m_confirm = true;
+        m_prompts.confirm = true;
         table->item(reportsRow, ProductsView::FeatureOn)->setCheckState(Qt::Unchecked);
         QVERIFY(!core().realms().features(QStringLiteral("acme"), QStringLiteral("shop")).at(reportsRow).enabled);
         QCOMPARE(consoleEvents(QStringLiteral("admin.feature.disabled")), 1);
@@ -396,7 +388,7 @@ private slots:
         QVERIFY(answers.allAnswered());
         QCOMPARE(core().realms().features(QStringLiteral("acme"), QStringLiteral("shop")).size(), saved ? 3 : 2);
         QCOMPARE(consoleEvents(QStringLiteral("admin.feature.saved")), saved ? 1 : 0);
-        QCOMPARE(m_errors.size(), saved ? 0 : 1);
+        QCOMPARE(m_prompts.errors.size(), saved ? 0 : 1);
         QCOMPARE(view->featureTable()->rowCount(), saved ? 3 : 2);
         if (saved)
             QVERIFY(view->scopeColumns().contains(QStringLiteral("exports:run")));
@@ -431,15 +423,15 @@ private slots:
         editTo(QStringLiteral("reports:read reports:export"), true);
         QCOMPARE(reports().scopes, QStringList({QStringLiteral("reports:read"), QStringLiteral("reports:export")}));
         QCOMPARE(consoleEvents(QStringLiteral("admin.feature.saved")), 1);
-        QVERIFY(m_confirmations.isEmpty());
+        QVERIFY(m_prompts.confirmations.isEmpty());
 
         // Off through the dialog asks like the check box does.
-        m_confirm = false;
+        m_prompts.confirm = false;
         editTo(QStringLiteral("reports:read"), false);
-        QCOMPARE(m_confirmations.size(), 1);
+        QCOMPARE(m_prompts.confirmations.size(), 1);
         QVERIFY(reports().enabled);
         QCOMPARE(reports().scopes.size(), 2);
-        m_confirm = true;
+        m_prompts.confirm = true;
         editTo(QStringLiteral("reports:read"), false);
         QVERIFY(!reports().enabled);
         QCOMPARE(consoleEvents(QStringLiteral("admin.feature.saved")), 2);
@@ -451,10 +443,10 @@ private slots:
         view->featureTable()->selectRow(0);
         const QString key = view->featureTable()->item(0, ProductsView::FeatureKey)->text();
         QVERIFY(view->deleteFeatureAction()->isEnabled());
-        m_confirm = false;
+        m_prompts.confirm = false;
         view->deleteFeatureAction()->trigger();
         QCOMPARE(core().realms().features(QStringLiteral("acme"), QStringLiteral("shop")).size(), 2);
-        m_confirm = true;
+        m_prompts.confirm = true;
         view->featureTable()->selectRow(0);
         view->deleteFeatureAction()->trigger();
         const auto left = core().realms().features(QStringLiteral("acme"), QStringLiteral("shop"));
@@ -511,7 +503,7 @@ private slots:
             if (roles.at(row).system) {
                 view->deleteRole(); // even when called directly: nothing happens
                 view->renameRole();
-                QVERIFY(m_confirmations.isEmpty());
+                QVERIFY(m_prompts.confirmations.isEmpty());
             }
         }
         QCOMPARE(core().realms().roles(QStringLiteral("acme"), QStringLiteral("shop")).size(), roles.size());
@@ -531,13 +523,13 @@ private slots:
             DialogAnswers answers({typeText(QStringLiteral("Clerk"))}); // exists: refused, scopes untouched
             view->newRoleAction()->trigger();
         }
-        QCOMPARE(m_errors.size(), 1);
+        QCOMPARE(m_prompts.errors.size(), 1);
         QCOMPARE(core().realms().role(QStringLiteral("acme"), QStringLiteral("shop"), QStringLiteral("Clerk"))->scopes.size(), 2);
         {
             DialogAnswers answers({typeText(QStringLiteral("bad name!"))});
             view->newRoleAction()->trigger();
         }
-        QCOMPARE(m_errors.size(), 2);
+        QCOMPARE(m_prompts.errors.size(), 2);
 
         const auto rowOf = [&](const QString &name) {
             for (int row = 0; row < view->roleMatrix()->rowCount(); ++row) {
@@ -558,14 +550,14 @@ private slots:
         // Held by alice: deletion is refused by the model, and said so.
         view->roleMatrix()->setCurrentCell(rowOf(QStringLiteral("Cashier")), 0);
         view->deleteRoleAction()->trigger();
-        QCOMPARE(m_errors.size(), 3);
+        QCOMPARE(m_prompts.errors.size(), 3);
         QVERIFY(core().realms().role(QStringLiteral("acme"), QStringLiteral("shop"), QStringLiteral("Cashier")));
 
         view->roleMatrix()->setCurrentCell(rowOf(QStringLiteral("Auditor")), 0);
-        m_confirm = false;
+        m_prompts.confirm = false;
         view->deleteRoleAction()->trigger();
         QVERIFY(core().realms().role(QStringLiteral("acme"), QStringLiteral("shop"), QStringLiteral("Auditor")));
-        m_confirm = true;
+        m_prompts.confirm = true;
         view->deleteRoleAction()->trigger();
         QVERIFY(!core().realms().role(QStringLiteral("acme"), QStringLiteral("shop"), QStringLiteral("Auditor")));
         QCOMPARE(consoleEvents(QStringLiteral("admin.role.deleted")), 1);
@@ -609,12 +601,12 @@ private slots:
         QVERIFY(!view->revokeAction()->isEnabled());
         view->table()->selectRow(0); // bob's
         QVERIFY(view->revokeAction()->isEnabled());
-        m_confirm = false;
+        m_prompts.confirm = false;
         view->revokeAction()->trigger();
         QVERIFY(sessionActive(QStringLiteral("sess-b1")));
         QCOMPARE(consoleEvents(QStringLiteral("admin.session.revoked")), 0);
 
-        m_confirm = true;
+        m_prompts.confirm = true;
         view->table()->selectRow(0);
         view->revokeAction()->trigger();
         QVERIFY(!sessionActive(QStringLiteral("sess-b1")));
@@ -629,7 +621,7 @@ private slots:
         QVERIFY(core().revocations().isRevoked(QStringLiteral("sess-a2")));
         QCOMPARE(consoleEvents(QStringLiteral("admin.session.revoked_all")), 1);
         QCOMPARE(view->model()->rowCount(), 0);
-        QVERIFY(m_errors.isEmpty());
+        QVERIFY(m_prompts.errors.isEmpty());
     }
 
     // ---- user detail -------------------------------------------------------
@@ -674,7 +666,7 @@ private slots:
         QCOMPARE(view.sessionTable()->rowCount(), 0);
         QCOMPARE(shownUsers.size(), 2);
         QCOMPARE(shownUsers.constLast().at(1).toString(), QString());
-        QVERIFY(m_errors.isEmpty());
+        QVERIFY(m_prompts.errors.isEmpty());
     }
 
     void userStatusChangeAsksAndEndsSessions_data()
@@ -690,14 +682,14 @@ private slots:
         view.show();
         view.setUser(QStringLiteral("acme"), m_alice);
         const int index = view.statusBox()->findData(status);
-        m_confirm = false;
+        m_prompts.confirm = false;
         view.statusBox()->setCurrentIndex(index);
         view.changeStatus(index);
         QCOMPARE(core().users().user(QStringLiteral("acme"), m_alice)->status, UserStatus::Active);
         QCOMPARE(view.statusBox()->currentData().toString(), QStringLiteral("active"));
         QVERIFY(sessionActive(QStringLiteral("sess-a1")));
 
-        m_confirm = true;
+        m_prompts.confirm = true;
         view.statusBox()->setCurrentIndex(index);
         view.changeStatus(index);
         QCOMPARE(userStatusName(core().users().user(QStringLiteral("acme"), m_alice)->status), status);
@@ -707,10 +699,10 @@ private slots:
         QCOMPARE(view.sessionTable()->rowCount(), 0);
 
         // Reactivating is not destructive: no question.
-        m_confirmations.clear();
+        m_prompts.confirmations.clear();
         view.statusBox()->setCurrentIndex(0);
         view.changeStatus(0);
-        QVERIFY(m_confirmations.isEmpty());
+        QVERIFY(m_prompts.confirmations.isEmpty());
         QCOMPARE(core().users().user(QStringLiteral("acme"), m_alice)->status, UserStatus::Active);
     }
 
@@ -738,9 +730,9 @@ private slots:
         QVERIFY(answers.allAnswered());
         QCOMPARE(core().users().user(QStringLiteral("acme"), m_alice)->passwordHash != hashBefore, accepted);
         QCOMPARE(consoleEvents(QStringLiteral("admin.user.password_reset")), accepted ? 1 : 0);
-        QCOMPARE(m_errors.size(), accepted ? 0 : 1);
+        QCOMPARE(m_prompts.errors.size(), accepted ? 0 : 1);
         if (!accepted)
-            QVERIFY(m_errors.constFirst().contains(QStringLiteral("at least")));
+            QVERIFY(m_prompts.errors.constFirst().contains(QStringLiteral("at least")));
         QCOMPARE(sessionActive(QStringLiteral("sess-a1")), !accepted);
     }
 
@@ -806,10 +798,10 @@ private slots:
         QCOMPARE(consoleEvents(QStringLiteral("admin.membership.set")), 2);
 
         view.membershipTable()->selectRow(shopRow);
-        m_confirm = false;
+        m_prompts.confirm = false;
         view.removeMembershipAction()->trigger();
         QVERIFY(core().users().membership(m_alice, QStringLiteral("shop")));
-        m_confirm = true;
+        m_prompts.confirm = true;
         view.membershipTable()->selectRow(shopRow);
         view.removeMembershipAction()->trigger();
         QVERIFY(!core().users().membership(m_alice, QStringLiteral("shop")));
@@ -824,10 +816,10 @@ private slots:
         view.setUser(QStringLiteral("acme"), m_alice);
         auto *revokeA1 = view.findChild<QPushButton *>(QStringLiteral("revoke-session-sess-a1"));
         QVERIFY(revokeA1);
-        m_confirm = false;
+        m_prompts.confirm = false;
         QTest::mouseClick(revokeA1, Qt::LeftButton);
         QVERIFY(sessionActive(QStringLiteral("sess-a1")));
-        m_confirm = true;
+        m_prompts.confirm = true;
         QTest::mouseClick(revokeA1, Qt::LeftButton);
         QVERIFY(!sessionActive(QStringLiteral("sess-a1")));
         QVERIFY(sessionActive(QStringLiteral("sess-a2")));
@@ -842,15 +834,15 @@ private slots:
 
         auto *revokeToken = view.findChild<QPushButton *>(QStringLiteral("revoke-token-pat-1"));
         QVERIFY(revokeToken);
-        m_confirm = false;
+        m_prompts.confirm = false;
         QTest::mouseClick(revokeToken, Qt::LeftButton);
         QCOMPARE(admin().personalAccessTokens(setupActor(), QStringLiteral("acme"), m_alice).size(), 1);
-        m_confirm = true;
+        m_prompts.confirm = true;
         QTest::mouseClick(revokeToken, Qt::LeftButton);
         QCOMPARE(admin().personalAccessTokens(setupActor(), QStringLiteral("acme"), m_alice).size(), 0);
         QCOMPARE(consoleEvents(QStringLiteral("admin.pat.revoked")), 1);
         QCOMPARE(view.tokenTable()->rowCount(), 0);
-        QVERIFY(m_errors.isEmpty());
+        QVERIFY(m_prompts.errors.isEmpty());
     }
 
     // ---- end to end --------------------------------------------------------
@@ -881,7 +873,7 @@ private slots:
         auto *revoke = view.findChild<QPushButton *>(QStringLiteral("revoke-session-") + sessions.constFirst().id);
         QVERIFY(revoke);
         QTest::mouseClick(revoke, Qt::LeftButton);
-        QVERIFY(m_errors.isEmpty());
+        QVERIFY(m_prompts.errors.isEmpty());
         QCOMPARE(view.sessionTable()->rowCount(), 0);
 
         const test::HttpResult refreshed = server.post(QStringLiteral("/realms/acme/authRealm/refresh"), {{QStringLiteral("refreshToken"), refresh}});
