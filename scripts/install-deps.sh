@@ -25,7 +25,7 @@ packages=(
     build-essential cmake ninja-build pkg-config
     qt6-base-dev qt6-httpserver-dev qt6-websockets-dev
     libqt6sql6-sqlite libqt6sql6-psql
-    qt6-charts-dev qt6-tools-dev qt6-l10n-tools qt6-tools-dev-tools
+    qt6-charts-dev libqt6opengl6-dev qt6-tools-dev qt6-l10n-tools qt6-tools-dev-tools
     libsodium-dev libssl-dev libgl-dev libcurl4-openssl-dev libzxcvbn-dev libqrencode-dev
     libqt6svg6 qtkeychain-qt6-dev
 )
