@@ -1,8 +1,10 @@
 #include "items/SessionListModel.h"
 
 #include "core/Clock.h"
+#include "core/DomainError.h"
 
 #include <QDateTime>
+#include <exception>
 
 namespace authrealm {
 
@@ -71,6 +73,12 @@ QVariant SessionListModel::headerData(int section, Qt::Orientation orientation, 
     }
 }
 
+void SessionListModel::failLoading(const QString &message)
+{
+    m_exhausted = true; // a view would otherwise ask again at once, and again
+    emit loadFailed(message);
+}
+
 bool SessionListModel::canFetchMore(const QModelIndex &parent) const
 {
     return !parent.isValid() && !m_exhausted && !m_inserting;
@@ -83,7 +91,16 @@ void SessionListModel::fetchMore(const QModelIndex &parent)
     SessionStore::SessionCursor after;
     if (!m_rows.isEmpty())
         after = {m_rows.constLast().session.lastUsedAt, m_rows.constLast().session.id};
-    const auto page = m_sessions.realmSessions(m_realmId, m_asOf, after, kPageSize);
+    QList<SessionStore::SessionRow> page;
+    try {
+        page = m_sessions.realmSessions(m_realmId, m_asOf, after, kPageSize);
+    } catch (const DomainError &e) {
+        failLoading(e.message());
+        return;
+    } catch (const std::exception &e) {
+        failLoading(QString::fromUtf8(e.what()));
+        return;
+    }
     m_exhausted = page.size() < kPageSize;
     if (page.isEmpty())
         return;

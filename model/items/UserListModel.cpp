@@ -1,6 +1,9 @@
 #include "items/UserListModel.h"
 
+#include "core/DomainError.h"
+
 #include <QDateTime>
+#include <exception>
 
 namespace authrealm {
 
@@ -68,6 +71,12 @@ QVariant UserListModel::headerData(int section, Qt::Orientation orientation, int
     }
 }
 
+void UserListModel::failLoading(const QString &message)
+{
+    m_exhausted = true; // a view would otherwise ask again at once, and again
+    emit loadFailed(message);
+}
+
 bool UserListModel::canFetchMore(const QModelIndex &parent) const
 {
     // Not while a page is being inserted: listeners of rowsInserted may ask.
@@ -84,7 +93,16 @@ void UserListModel::fetchMore(const QModelIndex &parent)
         query.afterValue = m_rows.constLast().orderValue;
         query.afterId = m_rows.constLast().user.id;
     }
-    const auto page = m_users.browse(query);
+    QList<UserStore::BrowseRow> page;
+    try {
+        page = m_users.browse(query);
+    } catch (const DomainError &e) {
+        failLoading(e.message());
+        return;
+    } catch (const std::exception &e) {
+        failLoading(QString::fromUtf8(e.what()));
+        return;
+    }
     m_exhausted = page.size() < kPageSize;
     if (page.isEmpty())
         return;

@@ -32,9 +32,17 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     bool canFetchMore(const QModelIndex &parent) const override;
+    // Never throws: Qt's views call it from layout and scrolling code, where an
+    // exception would end the console. A storage error stops the paging (until
+    // the next reset) and is reported through loadFailed.
     void fetchMore(const QModelIndex &parent) override;
 
+signals:
+    void loadFailed(const QString &message);
+
 private:
+    void failLoading(const QString &message);
+
     const UserStore &m_users;
     UserStore::Browse m_query;
     QList<UserStore::BrowseRow> m_rows;

@@ -9,6 +9,7 @@
 #include "storage/Sql.h"
 
 #include <QAbstractItemModelTester>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace authrealm;
@@ -178,6 +179,62 @@ private slots:
         QCOMPARE(model.index(0, SessionListModel::Email).data().toString(), QStringLiteral("User0001@Example.com"));
         QCOMPARE(model.index(0, SessionListModel::Address).data().toString(), QStringLiteral("192.0.2.1"));
         QCOMPARE(model.index(0, SessionListModel::UserAgent).data().toString(), QStringLiteral("agent 1"));
+    }
+
+    // A storage error inside fetchMore (a PostgreSQL that went away, a table
+    // that is not there) must not escape into Qt's view code, which calls
+    // fetchMore while laying out and cannot handle exceptions: the model stops
+    // paging, keeps the rows it has, and reports the error.
+    void fetchMoreReportsABrokenDatabase_data()
+    {
+        QTest::addColumn<QString>("list");
+        QTest::addColumn<bool>("afterAPage");
+        QTest::newRow("users, first page") << "users" << false;
+        QTest::newRow("users, a later page") << "users" << true;
+        QTest::newRow("sessions, first page") << "sessions" << false;
+        QTest::newRow("sessions, a later page") << "sessions" << true;
+    }
+    void fetchMoreReportsABrokenDatabase()
+    {
+        QFETCH(QString, list);
+        QFETCH(bool, afterAPage);
+        if (list == u"sessions") {
+            Transaction tx(m_core->database());
+            for (int i = 0; i < 250; ++i) {
+                Session s;
+                s.id = QStringLiteral("s-%1").arg(i, 4, 10, QLatin1Char('0'));
+                s.realmId = QStringLiteral("big");
+                s.userId = QStringLiteral("u-%1").arg(i, 4, 10, QLatin1Char('0'));
+                s.createdAt = m_clock->nowMs() - 100000;
+                s.lastUsedAt = m_clock->nowMs() - 1000 * i;
+                s.expiresAt = m_clock->nowMs() + 3600000;
+                m_core->sessions().createSession(s, QStringLiteral("hash-%1").arg(i), s.expiresAt);
+            }
+            tx.commit();
+        }
+        UserListModel users(m_core->users());
+        SessionListModel sessions(m_core->sessions(), *m_clock);
+        users.setFilter(QStringLiteral("big"));
+        sessions.setRealm(QStringLiteral("big"));
+        // No QAbstractItemModelTester here: it fetches pages of its own.
+        QAbstractItemModel &model = list == u"users" ? static_cast<QAbstractItemModel &>(users) : sessions;
+        QSignalSpy failed(&model, SIGNAL(loadFailed(QString)));
+        if (afterAPage) {
+            model.fetchMore({});
+            QCOMPARE(model.rowCount(), 200);
+        }
+        SqlQuery(m_core->database(), QStringLiteral("ALTER TABLE %1 RENAME TO %1_gone").arg(list)).exec();
+        QVERIFY(model.canFetchMore({}));
+        try {
+            model.fetchMore({});
+        } catch (const std::exception &e) {
+            QFAIL(qPrintable(QStringLiteral("fetchMore threw: %1").arg(QString::fromUtf8(e.what()))));
+        }
+        QCOMPARE(failed.size(), 1);
+        QVERIFY(!failed.constFirst().constFirst().toString().isEmpty());
+        QCOMPARE(model.rowCount(), afterAPage ? 200 : 0); // what was loaded stays
+        QVERIFY(!model.canFetchMore({}));                 // no retry on every layout
+        SqlQuery(m_core->database(), QStringLiteral("ALTER TABLE %1_gone RENAME TO %1").arg(list)).exec();
     }
 };
 
