@@ -30,6 +30,19 @@ QLabel *problemLabel(QWidget *parent)
     return label;
 }
 
+// The page's explanation, in the page rather than QWizard::setSubTitle: the
+// wizard header gives its subtitle the height of its size hint, so a longer
+// (or translated) text was cut off after two lines. A page's own layout
+// honours the label's height for its width.
+QLabel *introLabel(const QString &text, QWidget *parent)
+{
+    auto *label = new QLabel(text, parent);
+    label->setObjectName(QStringLiteral("intro"));
+    label->setWordWrap(true);
+    label->setTextFormat(Qt::PlainText);
+    return label;
+}
+
 void showProblem(QLabel *label, const QString &text)
 {
     label->setText(text);
@@ -61,9 +74,10 @@ public:
     WizardFolderPage(FirstRunWizard &wizard, const QString &suggested) : m_wizard(wizard)
     {
         setTitle(FirstRunWizard::tr("Where AuthRealm keeps its data"));
-        setSubTitle(FirstRunWizard::tr("A data folder holds the database (SQLite) and the key that encrypts signing keys. "
-                                       "Choose a new folder to start fresh, or an existing one to open it. "
-                                       "authrealmd uses the same folder by default."));
+        QLabel *intro = introLabel(FirstRunWizard::tr("A data folder holds the database (SQLite) and the key that encrypts signing keys. "
+                                                      "Choose a new folder to start fresh, or an existing one to open it. "
+                                                      "authrealmd uses the same folder by default."),
+                                   this);
         m_folder = new QLineEdit(QDir::toNativeSeparators(suggested), this);
         m_folder->setAccessibleName(FirstRunWizard::tr("Data folder"));
         auto *browse = new QPushButton(FirstRunWizard::tr("&Browse…"), this);
@@ -71,16 +85,28 @@ public:
         row->addWidget(m_folder, 1);
         row->addWidget(browse);
         m_problem = problemLabel(this);
+        // addRow(text, layout) gives the label no buddy, so its "&" would show
+        // literally and Alt+D would go nowhere: a label of our own with a buddy.
+        auto *label = new QLabel(FirstRunWizard::tr("&Data folder:"), this);
+        label->setBuddy(m_folder);
         auto *layout = new QFormLayout(this);
-        layout->addRow(FirstRunWizard::tr("&Data folder:"), row);
+        layout->addRow(intro);
+        layout->addRow(label, row);
         layout->addRow(m_problem);
-        registerField(QStringLiteral("folder*"), m_folder);
+        // Not a mandatory ("folder*") field: QWizard counts a mandatory field as
+        // filled only once it differs from its initial value, so the suggested
+        // folder, accepted as it is, would keep Next disabled. isComplete()
+        // asks for a non-empty folder instead.
+        registerField(QStringLiteral("folder"), m_folder);
+        connect(m_folder, &QLineEdit::textChanged, this, &QWizardPage::completeChanged);
         connect(browse, &QPushButton::clicked, this, [this] {
             const QString chosen = QFileDialog::getExistingDirectory(this, FirstRunWizard::tr("Data folder"), m_folder->text());
             if (!chosen.isEmpty())
                 m_folder->setText(QDir::toNativeSeparators(chosen));
         });
     }
+
+    bool isComplete() const override { return !m_folder->text().trimmed().isEmpty(); }
 
     bool validatePage() override
     {
@@ -168,8 +194,9 @@ public:
     explicit WizardRealmPage(FirstRunWizard &wizard) : m_wizard(wizard)
     {
         setTitle(FirstRunWizard::tr("A first realm and product"));
-        setSubTitle(FirstRunWizard::tr("A realm holds one organisation's users; a product is an application they sign in to, "
-                                       "with its own roles and features. You can add more later."));
+        QLabel *intro = introLabel(FirstRunWizard::tr("A realm holds one organisation's users; a product is an application they sign in to, "
+                                                      "with its own roles and features. You can add more later."),
+                                   this);
         m_create = new QCheckBox(FirstRunWizard::tr("&Create a realm and a product now"), this);
         m_create->setChecked(true);
         m_realmId = new QLineEdit(QStringLiteral("acme"), this);
@@ -182,6 +209,7 @@ public:
         m_appName->setAccessibleName(FirstRunWizard::tr("Product display name"));
         m_problem = problemLabel(this);
         auto *layout = new QFormLayout(this);
+        layout->addRow(intro);
         layout->addRow(m_create);
         layout->addRow(FirstRunWizard::tr("Realm &id:"), m_realmId);
         layout->addRow(FirstRunWizard::tr("Realm &name:"), m_realmName);
@@ -239,13 +267,15 @@ public:
     WizardServerPage()
     {
         setTitle(FirstRunWizard::tr("The identity server"));
-        setSubTitle(FirstRunWizard::tr("The console can run the AuthRealm server inside itself, so your applications can sign users in "
-                                       "while the console is open. authrealmd runs the same server without a window."));
+        QLabel *intro = introLabel(FirstRunWizard::tr("The console can run the AuthRealm server inside itself, so your applications can sign users in "
+                                                      "while the console is open. authrealmd runs the same server without a window."),
+                                   this);
         auto *start = new QCheckBox(FirstRunWizard::tr("&Start the server when the console opens"), this);
         start->setChecked(true);
         auto *listen = new QLineEdit(QStringLiteral("127.0.0.1:8080"), this);
         listen->setAccessibleName(FirstRunWizard::tr("Listen address"));
         auto *layout = new QFormLayout(this);
+        layout->addRow(intro);
         layout->addRow(start);
         layout->addRow(FirstRunWizard::tr("&Listen on:"), listen);
         registerField(QStringLiteral("startServer"), start);
