@@ -166,7 +166,7 @@ void ConsoleWindow::buildServerBar(QWidget *parent)
     m_otherServers->hide();
     form->addRow(m_otherServers);
     parent->layout()->addWidget(bar);
-    connect(m_startStop, &QPushButton::clicked, this, [this] { serverRunning() ? stopServer() : void(startServer()); });
+    connect(m_startStop, &QPushButton::clicked, this, &ConsoleWindow::toggleServer);
     connect(copy, &QToolButton::clicked, this, [this] { QGuiApplication::clipboard()->setText(m_url->text()); });
 }
 
@@ -200,9 +200,7 @@ void ConsoleWindow::buildMenus()
     m_navigation->addActions({newRealm, newProduct, deleteRealm});
 
     QMenu *server = menuBar()->addMenu(tr("&Server"));
-    m_startAction = server->addAction(tr("&Start"), QKeySequence(tr("Ctrl+R")), this, [this] {
-        serverRunning() ? stopServer() : void(startServer());
-    });
+    m_startAction = server->addAction(tr("&Start"), QKeySequence(tr("Ctrl+R")), this, &ConsoleWindow::toggleServer);
     server->addAction(tr("&Copy URL"), QKeySequence(tr("Ctrl+Shift+C")), this, [this] {
         QGuiApplication::clipboard()->setText(m_url->text());
     });
@@ -311,6 +309,19 @@ bool ConsoleWindow::startServer()
     checkOtherServers();
     updateStatus();
     return serverRunning();
+}
+
+void ConsoleWindow::toggleServer()
+{
+    if (!serverRunning()) {
+        startServer();
+        return;
+    }
+    if (!confirmDestructive(this, tr("Stop the server"),
+                            tr("Stop the identity server at %1? Until it is started again, applications cannot sign "
+                               "anyone in or refresh their tokens.").arg(m_url->text())))
+        return;
+    stopServer();
 }
 
 void ConsoleWindow::stopServer()

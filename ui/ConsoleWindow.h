@@ -38,6 +38,10 @@ public:
     // Starts on the listen field's address; false (and a message) on failure.
     bool startServer();
     void stopServer();
+    // Start/Stop server and Ctrl+R: starts at once; stopping a serving server
+    // asks first, since applications then cannot sign anyone in.
+    void toggleServer();
+    [[nodiscard]] QPushButton *serverToggle() const { return m_startStop; }
     [[nodiscard]] bool serverRunning() const;
     [[nodiscard]] ApiServer *server() const { return m_server.get(); }
     void setListenAddress(const QString &hostPort);

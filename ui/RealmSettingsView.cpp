@@ -259,16 +259,24 @@ void RealmSettingsView::refreshMarks()
     m_discard->setEnabled(dirty);
 }
 
+QWidget *RealmSettingsView::focusTarget() const
+{
+    return m_table;
+}
+
 void RealmSettingsView::resetToDefault(const QString &name)
 {
-    if (const SettingDefinition *def = RealmSettings::find(name))
+    if (const SettingDefinition *def = RealmSettings::find(name)) {
         setEditorValue(name, def->defaultValue);
+        keepFocusInView(); // the Reset button just disabled itself
+    }
 }
 
 void RealmSettingsView::discard()
 {
     for (const SettingDefinition &def : RealmSettings::definitions())
         setEditorValue(def.name, m_saved.value(def.name));
+    keepFocusInView();
 }
 
 void RealmSettingsView::apply()
@@ -280,6 +288,7 @@ void RealmSettingsView::apply()
                          [&] { m_saved = core().admin().updateSettings(consoleActor(), realmId(), changes); })) {
         refreshMarks();
     }
+    keepFocusInView();
 }
 
 } // namespace authrealm

@@ -39,6 +39,7 @@ public slots:
 
 protected:
     void load() override;
+    [[nodiscard]] QWidget *focusTarget() const override;
 
 private:
     void setEditorValue(const QString &name, const QVariant &value);

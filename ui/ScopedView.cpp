@@ -22,6 +22,18 @@ void ScopedView::reload()
     loadIfVisible();
 }
 
+void ScopedView::keepFocusInView()
+{
+    QWidget *target = focusTarget();
+    if (!target || !target->isEnabled() || !target->isVisible())
+        return;
+    // The window's focus widget, also while a closing message box still has the activation.
+    const QWidget *focus = window()->focusWidget();
+    if (focus && isAncestorOf(focus) && focus->isEnabled() && focus->isVisible())
+        return;
+    target->setFocus(Qt::OtherFocusReason);
+}
+
 void ScopedView::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);

@@ -34,6 +34,13 @@ protected:
     virtual void load() = 0;
     void showEvent(QShowEvent *event) override;
     AuthRealmCore &core() const { return m_core; }
+    // Where keyboard focus belongs after an action here (the view's list or table).
+    [[nodiscard]] virtual QWidget *focusTarget() const { return nullptr; }
+    // Call when an action ends: a focused button the action disabled hands
+    // focus on along the tab chain, which wraps out of the view to the server
+    // bar's Start/Stop, where one Space would stop the server. This brings it
+    // back to focusTarget() unless it is still on an enabled widget here.
+    void keepFocusInView();
 
 private:
     void loadIfVisible();

@@ -55,6 +55,9 @@ SessionsView::SessionsView(AuthRealmCore &core, QWidget *parent)
 
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &SessionsView::updateActions);
     connect(m_model, &QAbstractItemModel::modelReset, this, &SessionsView::updateActions);
+    // Queued: fetchMore runs inside the table's layout code, no place for a modal box.
+    connect(m_model, &SessionListModel::loadFailed, this,
+            [this](const QString &message) { showActionError(this, tr("Cannot read the sessions"), message); }, Qt::QueuedConnection);
     connect(m_table, &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
         if (index.isValid())
             emit userActivated(realmId(), m_model->rowAt(index.row()).session.userId);
@@ -67,6 +70,11 @@ void SessionsView::load()
     m_title->setText(realmId().isEmpty() ? tr("No realm selected") : tr("Active sessions in realm %1").arg(realmId()));
     m_model->setRealm(realmId());
     m_table->showFirstPage();
+}
+
+QWidget *SessionsView::focusTarget() const
+{
+    return m_table;
 }
 
 QList<int> SessionsView::selectedRows() const
@@ -109,6 +117,7 @@ void SessionsView::revokeSelected()
             break;
     }
     reload();
+    keepFocusInView();
 }
 
 void SessionsView::revokeAllOfSelectedUser()
@@ -123,6 +132,7 @@ void SessionsView::revokeAllOfSelectedUser()
     runConsoleAction(this, tr("Revoke all sessions"),
                      [&] { (void)core().admin().revokeAllSessions(consoleActor(), realmId(), row.session.userId); });
     reload();
+    keepFocusInView();
 }
 
 } // namespace authrealm

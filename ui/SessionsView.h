@@ -30,6 +30,7 @@ public slots:
 
 protected:
     void load() override;
+    [[nodiscard]] QWidget *focusTarget() const override;
 
 private:
     [[nodiscard]] QList<int> selectedRows() const;

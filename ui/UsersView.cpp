@@ -51,6 +51,9 @@ UsersView::UsersView(AuthRealmCore &core, QWidget *parent)
     setTabOrder(m_status, m_newUser);
     setTabOrder(m_newUser, m_table);
 
+    // Queued: fetchMore runs inside the table's layout code, no place for a modal box.
+    connect(m_model, &UserListModel::loadFailed, this,
+            [this](const QString &message) { showActionError(this, tr("Cannot read the users"), message); }, Qt::QueuedConnection);
     connect(m_search, &QLineEdit::textChanged, this, &UsersView::applyFilter);
     connect(m_field, &QComboBox::currentIndexChanged, this, &UsersView::applyFilter);
     connect(m_status, &QComboBox::currentIndexChanged, this, &UsersView::applyFilter);
