@@ -1,6 +1,8 @@
 #include "ConsoleActor.h"
 
+#include <QFileDialog>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QString>
 #include <QtGlobal>
 
@@ -50,6 +52,27 @@ void showActionError(QWidget *parent, const QString &title, const QString &messa
         return;
     }
     QMessageBox::warning(parent, title, message);
+}
+
+int askChoice(QWidget *parent, const QString &title, const QString &question, const QStringList &answers)
+{
+    if (testPrompts().choose)
+        return testPrompts().choose(question, answers);
+    QMessageBox box(QMessageBox::Question, title, question, QMessageBox::NoButton, parent);
+    QList<QAbstractButton *> buttons;
+    for (const QString &answer : answers)
+        buttons.append(box.addButton(answer, QMessageBox::ActionRole));
+    if (!buttons.isEmpty())
+        box.setDefaultButton(qobject_cast<QPushButton *>(buttons.constFirst()));
+    box.exec();
+    return int(buttons.indexOf(box.clickedButton()));
+}
+
+QString chooseFolder(QWidget *parent, const QString &title, const QString &startIn)
+{
+    if (testPrompts().folder)
+        return testPrompts().folder(title);
+    return QFileDialog::getExistingDirectory(parent, title, startIn);
 }
 
 void setConsolePromptsForTesting(ConsolePromptsForTesting prompts)

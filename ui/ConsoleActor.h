@@ -2,6 +2,7 @@
 
 #include "admin/AdminActor.h"
 
+#include <QStringList>
 #include <functional>
 
 class QWidget;
@@ -27,12 +28,21 @@ bool runConsoleAction(QWidget *parent, const QString &title, F &&action);
 
 void showActionError(QWidget *parent, const QString &title, const QString &message);
 
+// Asks a question with several answers (the first is the default); returns
+// the index of the one chosen, or -1 when the box was closed without one.
+[[nodiscard]] int askChoice(QWidget *parent, const QString &title, const QString &question, const QStringList &answers);
+
+// Lets the user pick an existing folder; empty when cancelled.
+[[nodiscard]] QString chooseFolder(QWidget *parent, const QString &title, const QString &startIn);
+
 // Widget tests run without a person to click: they answer confirmations and
 // collect error messages here instead of modal boxes. Pass {} to restore.
 struct ConsolePromptsForTesting
 {
     std::function<bool(const QString &title, const QString &what)> confirm;
     std::function<void(const QString &title, const QString &message)> error;
+    std::function<int(const QString &question, const QStringList &answers)> choose;
+    std::function<QString(const QString &title)> folder;
 };
 void setConsolePromptsForTesting(ConsolePromptsForTesting prompts);
 

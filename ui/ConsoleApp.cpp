@@ -4,6 +4,7 @@
 #include "ConsoleActor.h"
 #include "ConsoleWindow.h"
 #include "FirstRunWizard.h"
+#include "MissingDataFolder.h"
 #include "PasswordKeychain.h"
 #include "PostgresDialog.h"
 #include "PreferencesDialog.h"
@@ -47,6 +48,16 @@ bool ConsoleApp::start(const StartOptions &options)
     bool startServer = options.startServer || QSettings().value(QStringLiteral("server/autoStart"), false).toBool();
     QString listen = options.listen;
     std::optional<ConsoleConnection> connection = options.connection ? options.connection : ConsoleConnection::last();
+    // A folder named on the command line is created when missing (like
+    // authrealmd); a remembered one that vanished is not, unless asked to.
+    if (!options.connection && connection && MissingDataFolder::isMissing(*connection)) {
+        const std::optional<ConsoleConnection> resolved = MissingDataFolder::resolve(*connection);
+        if (!resolved)
+            return false;
+        if (MissingDataFolder::isMissing(*resolved))
+            startServer = options.startServer; // a new, empty database is not served before anyone looked at it
+        connection = resolved;
+    }
     if (!connection) {
         FirstRunWizard wizard(defaultDataDir());
         if (wizard.exec() != QDialog::Accepted)
