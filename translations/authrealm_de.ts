@@ -887,6 +887,10 @@ Wählen Sie eines (mindestens 8 Zeichen):</translation>
         <source>&amp;Outbox</source>
         <translation>&amp;Postausgang</translation>
     </message>
+    <message>
+        <source>Stop the identity server at %1? Until it is started again, applications cannot sign anyone in or refresh their tokens.</source>
+        <translation>Den Identitätsserver unter %1 anhalten? Bis er wieder gestartet wird, können Anwendungen niemanden anmelden und keine Token erneuern.</translation>
+    </message>
 </context>
 <context>
     <name>authrealm::FeatureDialog</name>
@@ -1095,6 +1099,45 @@ Wählen Sie eines (mindestens 8 Zeichen):</translation>
     <message>
         <source>%1 — %2</source>
         <translation>%1 – %2</translation>
+    </message>
+</context>
+<context>
+    <name>authrealm::MissingDataFolder</name>
+    <message>
+        <source>The data folder %1, which the console opened last time, has no AuthRealm database (it may have been moved or deleted, or its disk is not mounted).
+
+Locate the folder, create a new empty database there, or quit?</source>
+        <translation>Der Datenordner %1, den die Konsole zuletzt geöffnet hat, enthält keine AuthRealm-Datenbank (vielleicht wurde er verschoben oder gelöscht, oder sein Laufwerk ist nicht eingehängt).
+
+Den Ordner suchen, dort eine neue, leere Datenbank anlegen oder beenden?</translation>
+    </message>
+    <message>
+        <source>&amp;Locate…</source>
+        <translation>Ordner &amp;suchen…</translation>
+    </message>
+    <message>
+        <source>&amp;Create a new database</source>
+        <translation>Neue Datenbank &amp;anlegen</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>Data folder not found</source>
+        <translation>Datenordner nicht gefunden</translation>
+    </message>
+    <message>
+        <source>Locate the data folder</source>
+        <translation>Datenordner suchen</translation>
+    </message>
+    <message>
+        <source>Not a data folder</source>
+        <translation>Kein Datenordner</translation>
+    </message>
+    <message>
+        <source>%1 has no AuthRealm database (authrealm.db). Choose the folder that holds it.</source>
+        <translation>%1 enthält keine AuthRealm-Datenbank (authrealm.db). Wählen Sie den Ordner, der sie enthält.</translation>
     </message>
 </context>
 <context>
@@ -1828,6 +1871,10 @@ Betreff: %2</translation>
         <source>Sign %1 out on every device? All of their sessions in realm %2 end at once.</source>
         <translation>%1 auf allen Geräten abmelden? Alle Sitzungen im Realm %2 werden sofort beendet.</translation>
     </message>
+    <message>
+        <source>Cannot read the sessions</source>
+        <translation>Die Sitzungen können nicht gelesen werden</translation>
+    </message>
 </context>
 <context>
     <name>authrealm::SetPasswordDialog</name>
@@ -2427,6 +2474,10 @@ Betreff: %2</translation>
     <message>
         <source>Search users</source>
         <translation>Benutzer suchen</translation>
+    </message>
+    <message>
+        <source>Cannot read the users</source>
+        <translation>Die Benutzer können nicht gelesen werden</translation>
     </message>
 </context>
 </TS>

@@ -884,6 +884,10 @@ Choose one (at least 8 characters):</source>
         <source>&amp;Outbox</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Stop the identity server at %1? Until it is started again, applications cannot sign anyone in or refresh their tokens.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>authrealm::FeatureDialog</name>
@@ -1091,6 +1095,43 @@ Choose one (at least 8 characters):</source>
     </message>
     <message>
         <source>%1 — %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>authrealm::MissingDataFolder</name>
+    <message>
+        <source>The data folder %1, which the console opened last time, has no AuthRealm database (it may have been moved or deleted, or its disk is not mounted).
+
+Locate the folder, create a new empty database there, or quit?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Locate…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Create a new database</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data folder not found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Locate the data folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not a data folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 has no AuthRealm database (authrealm.db). Choose the folder that holds it.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1823,6 +1864,10 @@ Subject: %2</source>
         <source>Sign %1 out on every device? All of their sessions in realm %2 end at once.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Cannot read the sessions</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>authrealm::SetPasswordDialog</name>
@@ -2421,6 +2466,10 @@ Subject: %2</source>
     </message>
     <message>
         <source>Search users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cannot read the users</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -887,6 +887,10 @@ Choisissez-en un (8 caractères minimum) :</translation>
         <source>&amp;Outbox</source>
         <translation>Boîte d’&amp;envoi</translation>
     </message>
+    <message>
+        <source>Stop the identity server at %1? Until it is started again, applications cannot sign anyone in or refresh their tokens.</source>
+        <translation>Arrêter le serveur d’identité sur %1 ? Tant qu’il n’est pas redémarré, les applications ne peuvent connecter personne ni renouveler leurs jetons.</translation>
+    </message>
 </context>
 <context>
     <name>authrealm::FeatureDialog</name>
@@ -1095,6 +1099,45 @@ Choisissez-en un (8 caractères minimum) :</translation>
     <message>
         <source>%1 — %2</source>
         <translation>%1 — %2</translation>
+    </message>
+</context>
+<context>
+    <name>authrealm::MissingDataFolder</name>
+    <message>
+        <source>The data folder %1, which the console opened last time, has no AuthRealm database (it may have been moved or deleted, or its disk is not mounted).
+
+Locate the folder, create a new empty database there, or quit?</source>
+        <translation>Le dossier de données %1, ouvert par la console la dernière fois, ne contient aucune base AuthRealm (il a peut-être été déplacé ou supprimé, ou son disque n’est pas monté).
+
+Retrouver le dossier, y créer une nouvelle base vide, ou quitter ?</translation>
+    </message>
+    <message>
+        <source>&amp;Locate…</source>
+        <translation>&amp;Retrouver…</translation>
+    </message>
+    <message>
+        <source>&amp;Create a new database</source>
+        <translation>&amp;Créer une nouvelle base</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quitter</translation>
+    </message>
+    <message>
+        <source>Data folder not found</source>
+        <translation>Dossier de données introuvable</translation>
+    </message>
+    <message>
+        <source>Locate the data folder</source>
+        <translation>Retrouver le dossier de données</translation>
+    </message>
+    <message>
+        <source>Not a data folder</source>
+        <translation>Pas un dossier de données</translation>
+    </message>
+    <message>
+        <source>%1 has no AuthRealm database (authrealm.db). Choose the folder that holds it.</source>
+        <translation>%1 ne contient aucune base AuthRealm (authrealm.db). Choisissez le dossier qui la contient.</translation>
     </message>
 </context>
 <context>
@@ -1828,6 +1871,10 @@ Objet : %2</translation>
         <source>Sign %1 out on every device? All of their sessions in realm %2 end at once.</source>
         <translation>Déconnecter %1 sur tous ses appareils ? Toutes ses sessions dans le realm %2 prendront fin immédiatement.</translation>
     </message>
+    <message>
+        <source>Cannot read the sessions</source>
+        <translation>Impossible de lire les sessions</translation>
+    </message>
 </context>
 <context>
     <name>authrealm::SetPasswordDialog</name>
@@ -2427,6 +2474,10 @@ Objet : %2</translation>
     <message>
         <source>Search users</source>
         <translation>Rechercher des utilisateurs</translation>
+    </message>
+    <message>
+        <source>Cannot read the users</source>
+        <translation>Impossible de lire les utilisateurs</translation>
     </message>
 </context>
 </TS>
