@@ -11,10 +11,28 @@ BIN=build/bin
 [[ -x $BIN/authrealm && -x $BIN/authrealmd ]] || { echo "build first: scripts/build.sh" >&2; exit 1; }
 command -v sqlite3 >/dev/null || { echo "needs sqlite3 (scripts/install-deps.sh --bench)" >&2; exit 1; }
 DATA=$(mktemp -d)
-trap 'rm -rf "$DATA"' EXIT
 mkdir -p "$OUT"
+# The console remembers the folder it opened in its settings
+# ($XDG_CONFIG_HOME/AuthRealm/authrealm.conf) and finds its default data
+# folder under $XDG_DATA_HOME: with only HOME replaced, a run overwrote the
+# user's remembered folder with this temporary one, deleted at exit. Every
+# program below runs with all of the XDG base directories in here.
+REAL_SETTINGS=${XDG_CONFIG_HOME:-$HOME/.config}/AuthRealm/authrealm.conf
+settings_before=$(cat "$REAL_SETTINGS" 2>/dev/null | sha256sum)
+check_settings() {
+    [[ $(cat "$REAL_SETTINGS" 2>/dev/null | sha256sum) == "$settings_before" ]] ||
+        echo "warning: $REAL_SETTINGS changed during the run" >&2
+}
+trap 'rm -rf "$DATA"; check_settings' EXIT
+mkdir -p "$DATA/home" "$DATA/config" "$DATA/share" "$DATA/state" "$DATA/cache" "$DATA/runtime"
+chmod 700 "$DATA/runtime"
+isolated() {
+    env HOME="$DATA/home" XDG_CONFIG_HOME="$DATA/config" XDG_DATA_HOME="$DATA/share" XDG_STATE_HOME="$DATA/state" \
+        XDG_CACHE_HOME="$DATA/cache" XDG_RUNTIME_DIR="$DATA/runtime" \
+        QT_QPA_PLATFORM=offscreen "$@"
+}
 
-$BIN/authrealmd import docs/examples/acme-realm.json --data "$DATA" >/dev/null 2>&1
+isolated $BIN/authrealmd import docs/examples/acme-realm.json --data "$DATA" >/dev/null 2>&1
 cat > "$DATA/globex.json" <<'JSON'
 {"realm": "globex", "displayName": "Globex Corporation",
  "apps": [{"id": "storefront", "displayName": "Storefront",
@@ -23,7 +41,7 @@ cat > "$DATA/globex.json" <<'JSON'
            "roles": [{"name": "Clerk", "scopes": ["orders:read"]}]},
           {"id": "wedding-rsvp", "displayName": "Fiza & Zaim RSVP", "roles": [{"name": "Guest", "scopes": ["rsvp:write"]}]}]}
 JSON
-$BIN/authrealmd import "$DATA/globex.json" --data "$DATA" >/dev/null 2>&1
+isolated $BIN/authrealmd import "$DATA/globex.json" --data "$DATA" >/dev/null 2>&1
 now=$(($(date +%s) * 1000)); month=$((30 * 86400 * 1000))
 sqlite3 "$DATA/authrealm.db" <<SQL
 BEGIN;
@@ -70,7 +88,7 @@ COMMIT;
 SQL
 shoot() { # NAME ARGS...: one PNG of the console window (1200×760)
     local name=$1; shift
-    HOME="$DATA/home" QT_QPA_PLATFORM=offscreen $BIN/authrealm --data "$DATA" "$@" --screenshot "$OUT/$name.png" 2>/dev/null || true
+    isolated $BIN/authrealm --data "$DATA" "$@" --screenshot "$OUT/$name.png" 2>/dev/null || true
     echo "$OUT/$name.png"
 }
 for view in users sessions products keys settings outbox audit; do
@@ -81,7 +99,7 @@ shoot user --realm globex --user person00001@example.com
 # The audit browser on its own at 1280x800, once its first page and chart
 # are in, with an event selected (the console's window above is smaller).
 if [[ -x $BIN/authrealm-bench-console ]]; then
-    HOME="$DATA/home" QT_QPA_PLATFORM=offscreen $BIN/authrealm-bench-console --data "$DATA" --realm globex \
+    isolated $BIN/authrealm-bench-console --data "$DATA" --realm globex \
         --screenshot "$OUT/audit-browser.png" 2>/dev/null
     echo "$OUT/audit-browser.png"
 fi
