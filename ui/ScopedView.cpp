@@ -45,8 +45,24 @@ void ScopedView::loadIfVisible()
     if (!m_stale || !isVisible())
         return;
     m_stale = false;
+    // Reloading after an action disables the buttons that no longer apply;
+    // if one of them had focus, it stays in this view (see keepFocusInView).
+    const QWidget *focus = window()->focusWidget();
+    const bool focusWasHere = focus && isAncestorOf(focus);
     // A database that went away becomes a message, not a crash.
     runConsoleAction(this, tr("Cannot read the database"), [this] { load(); });
+    if (focusWasHere)
+        keepFocusInView();
+}
+
+QWidget *ScopedView::focusTarget() const
+{
+    // The first widget of this view that Tab would reach.
+    for (QWidget *w = nextInFocusChain(); w && w != this && isAncestorOf(w); w = w->nextInFocusChain()) {
+        if ((w->focusPolicy() & Qt::TabFocus) && w->isEnabled() && w->isVisible())
+            return w;
+    }
+    return nullptr;
 }
 
 } // namespace authrealm

@@ -34,12 +34,14 @@ protected:
     virtual void load() = 0;
     void showEvent(QShowEvent *event) override;
     AuthRealmCore &core() const { return m_core; }
-    // Where keyboard focus belongs after an action here (the view's list or table).
-    [[nodiscard]] virtual QWidget *focusTarget() const { return nullptr; }
+    // Where keyboard focus belongs after an action here (the view's list or
+    // table); by default the first widget of the view that Tab reaches.
+    [[nodiscard]] virtual QWidget *focusTarget() const;
     // Call when an action ends: a focused button the action disabled hands
     // focus on along the tab chain, which wraps out of the view to the server
     // bar's Start/Stop, where one Space would stop the server. This brings it
     // back to focusTarget() unless it is still on an enabled widget here.
+    // reload() does this by itself when focus was in the view.
     void keepFocusInView();
 
 private:

@@ -116,8 +116,7 @@ void SessionsView::revokeSelected()
         if (!runConsoleAction(this, tr("Revoke session"), [&] { core().admin().revokeSession(consoleActor(), realmId(), s.userId, s.id); }))
             break;
     }
-    reload();
-    keepFocusInView();
+    reload(); // keeps focus in this view: the Revoke buttons it disables had it
 }
 
 void SessionsView::revokeAllOfSelectedUser()
@@ -131,8 +130,7 @@ void SessionsView::revokeAllOfSelectedUser()
         return;
     runConsoleAction(this, tr("Revoke all sessions"),
                      [&] { (void)core().admin().revokeAllSessions(consoleActor(), realmId(), row.session.userId); });
-    reload();
-    keepFocusInView();
+    reload(); // keeps focus in this view: the Revoke buttons it disables had it
 }
 
 } // namespace authrealm
