@@ -238,7 +238,11 @@ void ConsoleWindow::buildTray()
         raise();
         activateWindow();
     });
-    menu->addAction(tr("Stop the server"), this, &ConsoleWindow::stopServer);
+    // Asks first, like the button and Ctrl+R: a stray click must not stop sign-ins.
+    menu->addAction(tr("Stop the server"), this, [this] {
+        if (serverRunning())
+            toggleServer();
+    });
     menu->addSeparator();
     menu->addAction(tr("Quit"), this, [this] {
         m_quitting = true;
