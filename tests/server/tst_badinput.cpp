@@ -62,9 +62,9 @@ class tst_BadInput : public QObject
     {
         QList<QPair<QByteArray, QByteArray>> headers{{"Content-Type", "application/json"}};
         if (caller == Caller::User)
-            headers.append({"Authorization", "Bearer " + w.cred[Plain]});
+            headers.append(qMakePair(QByteArray("Authorization"), "Bearer " + w.cred[Plain]));
         if (caller == Caller::Master)
-            headers.append({"Authorization", "Bearer " + w.cred[Master]});
+            headers.append(qMakePair(QByteArray("Authorization"), "Bearer " + w.cred[Master]));
         return w.server.request(method, path, body, headers);
     }
 
@@ -115,9 +115,9 @@ private slots:
             {"admin user email", Caller::Master, "POST", acme + "/users", R"({"email":"new{X}@example.com"})"},
             {"admin user displayName", Caller::Master, "POST", acme + "/users", R"({"email":"fresh@example.com","displayName":"F{X}"})"},
             {"api-key name", Caller::Master, "POST", "/admin/api-keys", R"({"name":"k{X}","layer":"realm","realm":"acme","scopes":["admin:read"]})"},
-            {"mail subject", Caller::Master, "PUT", acme + "/mailTemplates/resetPassword/en", R"({"subject":"Re{X}set","body":"Hello"})"},
-            {"mail body", Caller::Master, "PUT", acme + "/mailTemplates/resetPassword/en", R"({"subject":"Reset","body":"Hel{X}lo"})", true},
-            {"realm setting", Caller::Master, "PATCH", acme + "/settings", R"({"publicUrl":"https://id.example{X}"})", true},
+            {"mail subject", Caller::Master, "PUT", acme + "/mailTemplates/reset_password/en", R"({"subject":"Re{X}set","body":"Hello"})"},
+            {"mail body", Caller::Master, "PUT", acme + "/mailTemplates/reset_password/en", R"({"subject":"Reset","body":"Hel{X}lo"})", true},
+            {"realm setting", Caller::Master, "PATCH", acme + "/settings", R"({"publicUrl":"https:\/\/id.example{X}"})", true},
             {"SMTP host", Caller::Master, "PUT", acme + "/smtp", R"({"host":"mail{X}.example.com","fromAddress":"a@example.com"})"},
         };
         for (const Json &row : jsonRows) {
@@ -175,6 +175,8 @@ private slots:
         QVERIFY2(r.status == 400, what.constData());
         QVERIFY2(isErrorBody(r), what.constData());
         QCOMPARE(r.json.value(QStringLiteral("error")).toString(), QStringLiteral("invalid_request"));
+        // Refused for the character, not for some other flaw of the row.
+        QVERIFY2(r.json.value(QStringLiteral("message")).toString().contains(u"control or invalid character"), what.constData());
         // Nothing written: no row, no audit event, no failure counted.
         QCOMPARE(fingerprint(w.core().database()), before);
     }
@@ -194,10 +196,10 @@ private slots:
     void mailTemplateBodyKeepsLineBreaks()
     {
         World &w = m_shared.get();
-        const HttpResult r = send(w, Caller::Master, "PUT", QStringLiteral("/admin/realms/acme/mailTemplates/resetPassword/en"),
+        const HttpResult r = send(w, Caller::Master, "PUT", QStringLiteral("/admin/realms/acme/mailTemplates/reset_password/en"),
                                   R"({"subject":"Reset","body":"Hello,\n\n\tfollow {{link}}\r\n"})");
         QVERIFY2(r.status == 200, r.body.constData());
-        QVERIFY(send(w, Caller::Master, "DELETE", QStringLiteral("/admin/realms/acme/mailTemplates/resetPassword/en"), {}).status < 300);
+        QVERIFY(send(w, Caller::Master, "DELETE", QStringLiteral("/admin/realms/acme/mailTemplates/reset_password/en"), {}).status < 300);
     }
 
     // A control character in the User-Agent is recorded as U+FFFD, not refused and not stored.

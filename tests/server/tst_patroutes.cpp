@@ -49,7 +49,7 @@ class tst_PatRoutes : public QObject
     {
         QList<QPair<QByteArray, QByteArray>> headers{{"Authorization", "Bearer " + bearer}};
         if (!body.isEmpty())
-            headers.append({"Content-Type", "application/json"});
+            headers.append(qMakePair(QByteArray("Content-Type"), QByteArray("application/json")));
         return server().request(method, QStringLiteral("/realms/acme") + path, body, headers);
     }
 
