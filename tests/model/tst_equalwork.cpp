@@ -139,6 +139,25 @@ private slots:
         QCOMPARE(probed.second, reference.second); // of which writes
     }
 
+    // The reset request rehearses the same token and mail writes.
+    void resetRequestsDoTheSameWork()
+    {
+        m_core->account().forgotPassword(kRealm, QStringLiteral("warm-up@example.com"), kClient);
+        const auto measure = [this](const QString &address) {
+            const SqlQuery::Tally before = SqlQuery::tallyOnThisThread();
+            m_core->account().forgotPassword(kRealm, address, kClient);
+            const SqlQuery::Tally after = SqlQuery::tallyOnThisThread();
+            return qMakePair(after.statements - before.statements, after.writes - before.writes);
+        };
+        const qint64 outboxBefore = outboxRows();
+        const auto known = measure(QStringLiteral("known@example.com"));
+        QCOMPARE(outboxRows() - outboxBefore, qint64(1));
+        const auto unknown = measure(QStringLiteral("nobody@example.com"));
+        QCOMPARE(outboxRows() - outboxBefore, qint64(1));
+        QCOMPARE(unknown.first, known.first);
+        QCOMPARE(unknown.second, known.second);
+    }
+
     void messageIdsAreRandomNotOutboxNumbers()
     {
         (void)m_core->admin().updateSettings(master(), kRealm, QJsonObject{{QStringLiteral("registrationEnabled"), true}});
