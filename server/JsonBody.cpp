@@ -10,6 +10,75 @@
 
 namespace authrealm {
 
+namespace {
+bool isControl(char16_t c)
+{
+    return c < 0x20 || (c >= 0x7f && c <= 0x9f); // C0 (NUL included), DEL, C1
+}
+
+bool allowedControl(char16_t c, TextKind kind)
+{
+    return kind == TextKind::MultiLine && (c == u'\t' || c == u'\n' || c == u'\r');
+}
+
+// The first code unit that breaks the rule, or -1.
+qsizetype firstForbidden(QStringView text, TextKind kind)
+{
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char16_t c = text[i].unicode();
+        if (isControl(c) && !allowedControl(c, kind))
+            return i;
+        // An unpaired surrogate is no character at all: PostgreSQL would get
+        // a replacement character the client never sent.
+        if (QChar::isHighSurrogate(c)) {
+            if (i + 1 >= text.size() || !QChar::isLowSurrogate(text[i + 1].unicode()))
+                return i;
+            ++i;
+        } else if (QChar::isLowSurrogate(c)) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+void checkJsonStrings(const QJsonValue &value, const QString &where)
+{
+    if (value.isString()) {
+        requirePlainText(value.toString(), where, TextKind::MultiLine);
+    } else if (value.isArray()) {
+        for (const QJsonValue &item : value.toArray())
+            checkJsonStrings(item, where);
+    } else if (value.isObject()) {
+        const QJsonObject object = value.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it) {
+            requirePlainText(it.key(), QStringLiteral("a field name"), TextKind::Line);
+            checkJsonStrings(it.value(), u'"' + it.key().left(64) + u'"');
+        }
+    }
+}
+} // namespace
+
+void requirePlainText(QStringView text, QStringView what, TextKind kind)
+{
+    const qsizetype at = firstForbidden(text, kind);
+    if (at < 0)
+        return;
+    throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("%1 contains a control or invalid character (U+%2 at position %3)")
+                                                     .arg(what)
+                                                     .arg(int(text[at].unicode()), 4, 16, QLatin1Char('0'))
+                                                     .arg(at));
+}
+
+void requirePlainRequestLine(const ApiRequest &request)
+{
+    requirePlainText(request.path, u"The path");
+    const auto items = request.query.queryItems(QUrl::FullyDecoded);
+    for (const auto &[name, value] : items) {
+        requirePlainText(name, u"A query parameter name");
+        requirePlainText(value, QStringLiteral("The query parameter \"%1\"").arg(name.left(64)));
+    }
+}
+
 JsonBody::JsonBody(const ApiRequest &request)
 {
     const QByteArray type = request.header("Content-Type").toLower();
@@ -24,20 +93,39 @@ JsonBody::JsonBody(const ApiRequest &request)
     if (!doc.isObject())
         throw DomainError(ErrorCode::InvalidJson, QStringLiteral("The request body must be a JSON object"));
     m_object = doc.object();
+    checkJsonStrings(m_object, {});
 }
 
-QString JsonBody::requiredString(const char *field, int maxLength) const
+QString JsonBody::stringField(const char *field, int maxLength, TextKind kind, bool allowEmpty) const
 {
     const QJsonValue v = m_object.value(QLatin1String(field));
     if (v.isUndefined() || v.isNull())
         throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("\"%1\" is required").arg(QLatin1String(field)));
     if (!v.isString())
         throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("\"%1\" must be a string").arg(QLatin1String(field)));
-    if (v.toString().isEmpty())
+    const QString text = v.toString();
+    if (text.isEmpty() && !allowEmpty)
         throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("\"%1\" must not be empty").arg(QLatin1String(field)));
-    if (v.toString().size() > maxLength)
+    if (text.size() > maxLength)
         throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("\"%1\" is longer than %2 characters").arg(QLatin1String(field)).arg(maxLength));
-    return v.toString();
+    requirePlainText(text, u'"' + QLatin1String(field) + u'"', kind);
+    return text;
+}
+
+QString JsonBody::requiredString(const char *field, int maxLength) const
+{
+    return stringField(field, maxLength, TextKind::Line, false);
+}
+
+QString JsonBody::requiredText(const char *field, int maxLength) const
+{
+    return stringField(field, maxLength, TextKind::MultiLine, false);
+}
+
+QString JsonBody::requiredSecret(const char *field, int maxLength) const
+{
+    // The document-wide check already refused NUL and the other controls.
+    return stringField(field, maxLength, TextKind::MultiLine, true);
 }
 
 QString JsonBody::optionalString(const char *field, int maxLength) const
@@ -80,6 +168,7 @@ QStringList JsonBody::stringList(const char *field, int maxItems) const
     for (const QJsonValue &item : v.toArray()) {
         if (!item.isString())
             throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("\"%1\" must contain only strings").arg(QLatin1String(field)));
+        requirePlainText(item.toString(), u'"' + QLatin1String(field) + u'"');
         out.append(item.toString());
     }
     return out;
@@ -87,7 +176,15 @@ QStringList JsonBody::stringList(const char *field, int maxItems) const
 
 ClientInfo clientOf(const ApiRequest &request)
 {
-    return ClientInfo{request.clientIp, request.userAgent()};
+    // The User-Agent is only recorded, never acted on: rather than refuse a
+    // request over it, its control characters become U+FFFD, so none reaches
+    // the database or the audit log.
+    QString agent = request.userAgent();
+    for (QChar &c : agent) {
+        if (isControl(c.unicode()))
+            c = QChar::ReplacementCharacter;
+    }
+    return ClientInfo{request.clientIp, agent};
 }
 
 PageRequest pageRequest(const ApiRequest &request)

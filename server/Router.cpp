@@ -1,5 +1,7 @@
 #include "Router.h"
 
+#include "JsonBody.h"
+
 namespace authrealm {
 
 namespace {
@@ -24,7 +26,13 @@ bool matchSegments(const QStringList &pattern, const QList<QStringView> &path, q
 
 void Router::add(const QByteArray &method, const QString &path, Scope scope, Execution execution, Handler handler)
 {
-    m_routes.append(Route{method, path.split(u'/', Qt::SkipEmptyParts), scope, execution, std::move(handler)});
+    // Every handler first refuses control characters in the path and the
+    // query (400), so no route can pass a NUL on to the database.
+    Handler guarded = [inner = std::move(handler)](const ApiRequest &request) {
+        requirePlainRequestLine(request);
+        return inner(request);
+    };
+    m_routes.append(Route{method, path.split(u'/', Qt::SkipEmptyParts), scope, execution, std::move(guarded)});
 }
 
 Router::Match Router::match(const QByteArray &method, const QString &path) const

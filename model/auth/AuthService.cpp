@@ -223,8 +223,7 @@ TokenPair AuthService::loginWithSecondFactor(const QString &realmId, const QStri
 
 TokenPair AuthService::stepUp(const Principal &caller, const QString &code, const ClientInfo &client) const
 {
-    if (caller.kind != Principal::Kind::AccessToken)
-        throw DomainError(ErrorCode::Forbidden, QStringLiteral("Step-up needs a signed-in session, not a personal access token"));
+    caller.requireInteractiveSession();
     const std::optional<User> user = d.users.user(caller.realmId, caller.userId);
     if (!user || user->status != UserStatus::Active)
         throw DomainError(ErrorCode::InvalidToken, QStringLiteral("The access token is invalid or expired"));

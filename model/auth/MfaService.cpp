@@ -80,8 +80,7 @@ void MfaService::audit(const QString &realmId, const QString &kind, const QStrin
 
 User MfaService::requireUser(const Principal &caller) const
 {
-    if (caller.kind != Principal::Kind::AccessToken)
-        throw DomainError(ErrorCode::Forbidden, QStringLiteral("A personal access token cannot manage two-step sign-in"));
+    caller.requireInteractiveSession();
     const std::optional<User> user = d.users.user(caller.realmId, caller.userId);
     if (!user || user->status != UserStatus::Active)
         throw DomainError(ErrorCode::InvalidToken, QStringLiteral("The access token is invalid or expired"));

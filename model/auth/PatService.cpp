@@ -73,16 +73,10 @@ void PatService::audit(const Principal &caller, const QString &kind, const QStri
                        .inApp(caller.appId).target(QStringLiteral("pat"), tokenId).from(client.ip, client.userAgent).says(summary));
 }
 
-void PatService::requireInteractive(const Principal &caller) const
-{
-    if (caller.kind != Principal::Kind::AccessToken)
-        throw DomainError(ErrorCode::Forbidden, QStringLiteral("A personal access token cannot manage personal access tokens"));
-}
-
 PatService::Minted PatService::create(const Principal &caller, const QString &name, const QStringList &scopes, int expiresInDays,
                                       const ClientInfo &client) const
 {
-    requireInteractive(caller);
+    caller.requireInteractiveSession();
     if (name.trimmed().isEmpty() || name.size() > 100)
         throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("\"name\" must have 1 to 100 characters"));
     if (expiresInDays < 1 || expiresInDays > kMaxLifetimeDays)
@@ -127,6 +121,7 @@ PatService::Minted PatService::create(const Principal &caller, const QString &na
 
 QList<PersonalAccessToken> PatService::list(const Principal &caller) const
 {
+    caller.requireInteractiveSession(); // a PAT does not even learn which other PATs exist
     SqlQuery q(d.db, QStringLiteral("SELECT %1 FROM personal_access_tokens WHERE user_id = :u AND realm_id = :r AND app_id = :a "
                                     "AND revoked_at IS NULL ORDER BY created_at, id").arg(kColumns));
     q.bind(QStringLiteral(":u"), caller.userId).bind(QStringLiteral(":r"), caller.realmId).bind(QStringLiteral(":a"), caller.appId).exec();
@@ -151,7 +146,7 @@ PersonalAccessToken PatService::owned(const Principal &caller, const QString &to
 
 PatService::Minted PatService::rotate(const Principal &caller, const QString &tokenId, const ClientInfo &client) const
 {
-    requireInteractive(caller);
+    caller.requireInteractiveSession();
     Transaction tx(d.db);
     Minted minted{owned(caller, tokenId), newSecret()};
     if (minted.token.expiresAt <= d.clock.nowMs())
@@ -165,7 +160,7 @@ PatService::Minted PatService::rotate(const Principal &caller, const QString &to
 
 void PatService::revoke(const Principal &caller, const QString &tokenId, const ClientInfo &client) const
 {
-    requireInteractive(caller);
+    caller.requireInteractiveSession();
     Transaction tx(d.db);
     (void)owned(caller, tokenId);
     SqlQuery(d.db, QStringLiteral("UPDATE personal_access_tokens SET revoked_at = :now WHERE id = :id AND revoked_at IS NULL"))

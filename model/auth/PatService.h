@@ -59,7 +59,6 @@ public:
 
 private:
     [[nodiscard]] PersonalAccessToken owned(const Principal &caller, const QString &tokenId) const;
-    void requireInteractive(const Principal &caller) const;
     [[nodiscard]] QString newSecret() const;
     void audit(const Principal &caller, const QString &kind, const QString &outcome, const QString &tokenId,
                const ClientInfo &client, const QString &summary) const;

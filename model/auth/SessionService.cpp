@@ -13,8 +13,7 @@ namespace authrealm {
 void SessionService::requireSession(const Principal &caller) const
 {
     // A personal access token is not a session and must not end the person's sessions.
-    if (caller.kind != Principal::Kind::AccessToken)
-        throw DomainError(ErrorCode::Forbidden, QStringLiteral("Sessions are managed with a signed-in access token, not a personal access token"));
+    caller.requireInteractiveSession();
 }
 
 SessionService::Page SessionService::list(const Principal &caller, const QString &afterKey, int limit) const

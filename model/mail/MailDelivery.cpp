@@ -2,7 +2,6 @@
 
 #include "core/Clock.h"
 #include "core/DomainError.h"
-#include "crypto/Random.h"
 #include "mail/MailTransport.h"
 #include "mail/MimeMessage.h"
 #include "mail/OutboxStore.h"
@@ -32,7 +31,7 @@ MailDelivery::Pass MailDelivery::deliverDue(MailTransport &transport, int limit)
             message.subject = mail.subject;
             message.body = mail.body;
             message.dateMs = m_clock.nowMs();
-            message.messageId = QStringLiteral("%1.%2@%3").arg(mail.id).arg(randomToken(12), smtp->fromAddress.section(u'@', 1));
+            message.messageId = MimeMessage::newMessageId(smtp->fromAddress.section(u'@', 1));
             transport.send(*smtp, mail.recipient, message.toBytes());
             m_outbox.markSent(mail.id, m_clock.nowMs());
             ++pass.sent;

@@ -1,5 +1,7 @@
 #include "mail/MimeMessage.h"
 
+#include "crypto/Random.h"
+
 #include <QDateTime>
 #include <QLocale>
 
@@ -44,6 +46,11 @@ QByteArray MimeMessage::toBytes() const
     for (qsizetype i = 0; i < encoded.size(); i += 76)
         out += encoded.mid(i, 76) + "\r\n";
     return out;
+}
+
+QString MimeMessage::newMessageId(const QString &domain)
+{
+    return randomToken(16) + u'@' + (domain.isEmpty() ? QStringLiteral("authrealm.invalid") : domain);
 }
 
 } // namespace authrealm

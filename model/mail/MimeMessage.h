@@ -18,6 +18,11 @@ struct MimeMessage
     QString messageId; // without angle brackets
 
     [[nodiscard]] QByteArray toBytes() const;
+
+    // A fresh id for `domain`: 128 random bits and nothing else, so no header
+    // tells how many mails the server queued before this one (an outbox row
+    // number here showed whether a registration's email had an account).
+    [[nodiscard]] static QString newMessageId(const QString &domain);
 };
 
 } // namespace authrealm

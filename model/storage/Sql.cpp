@@ -60,8 +60,20 @@ SqlQuery &SqlQuery::bindNullable(const QString &placeholder, const QString &valu
     return *this;
 }
 
+namespace {
+thread_local SqlQuery::Tally t_tally;
+} // namespace
+
+SqlQuery::Tally SqlQuery::tallyOnThisThread()
+{
+    return t_tally;
+}
+
 SqlQuery &SqlQuery::exec()
 {
+    ++t_tally.statements;
+    if (!m_sql.trimmed().startsWith(QLatin1String("SELECT"), Qt::CaseInsensitive))
+        ++t_tally.writes;
     // Statements without parameters run unprepared: PostgreSQL cannot PREPARE DDL.
     const bool ok = m_prepared ? m_query.exec() : m_query.exec(m_sql);
     if (!ok)

@@ -28,6 +28,16 @@ public:
     [[nodiscard]] int rowsAffected() const { return m_query.numRowsAffected(); }
     [[nodiscard]] QSqlQuery &raw() { return m_query; }
 
+    // Statements this thread has run through SqlQuery, and how many of them
+    // were not SELECTs: lets a test assert that two paths (a known and an
+    // unknown email, say) do the same database work, without timing them.
+    struct Tally
+    {
+        quint64 statements = 0;
+        quint64 writes = 0;
+    };
+    [[nodiscard]] static Tally tallyOnThisThread();
+
 private:
     void prepareOnce();
     QSqlQuery m_query;

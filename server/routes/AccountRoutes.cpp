@@ -87,7 +87,7 @@ void registerAccountRoutes(const RouteContext &context)
                [&core, principalOf](const ApiRequest &request) {
         const Principal caller = principalOf(request);
         const JsonBody body(request);
-        const QString current = body.requiredString("currentPassword", 4096);
+        const QString current = body.requiredSecret("currentPassword", 4096);
         const QString next = body.requiredString("newPassword", 4096);
         const int ended = core.account().changePassword(caller, current, next, clientOf(request));
         return ApiResponse::json(QJsonObject{{QStringLiteral("message"), QStringLiteral("Your password is changed.")},

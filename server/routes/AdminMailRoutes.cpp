@@ -93,7 +93,7 @@ void registerAdminMailRoutes(const RouteContext &context)
     });
     admin("PUT", QStringLiteral("/admin/realms/{realm}/mailTemplates/{kind}/{language}"), [&mail](const AdminActor &by, const ApiRequest &request) {
         const JsonBody body(request);
-        const MailTemplate text{body.requiredString("subject", 200), body.requiredString("body", 20000)};
+        const MailTemplate text{body.requiredString("subject", 200), body.requiredText("body", 20000)};
         mail.saveTemplate(by, pathParam(request, "realm"), pathParam(request, "kind"), pathParam(request, "language"), text);
         return ApiResponse::json(QJsonObject{{QStringLiteral("message"), QStringLiteral("Template saved")}});
     });

@@ -41,7 +41,9 @@ void registerAuthRoutes(const RouteContext &context)
     context.router.add("POST", QStringLiteral("/authRealm/login"), Scope::Realm, Execution::PasswordWork, [&core](const ApiRequest &request) {
         const JsonBody body(request);
         const QString email = body.requiredString("email", 254);
-        const QString password = body.requiredString("password", 4096);
+        // An empty password is a wrong password: the same answer, cost and
+        // failure count (AuthService::login), not a cheap 400.
+        const QString password = body.requiredSecret("password", 4096);
         const QString tenantId = body.optionalString("tenantId", 64);
         return signInResponse(core.auth().login(request.realmId, email, password, tenantId, clientOf(request)));
     });
