@@ -264,6 +264,8 @@ private slots:
             client.socket().waitForReadyRead(50);
             client.pull();
         }
+        if (trickle) // cut while still sending, not after the client stopped
+            QVERIFY2(client.answerStarted() || !client.connected(), "a trickling sender was never cut");
         if (expects408) {
             const RawResponse answer = client.read();
             QVERIFY2(hasErrorShape(answer, 408, QStringLiteral("request_timeout")), answer.body.constData());
