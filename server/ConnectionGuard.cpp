@@ -14,8 +14,11 @@ namespace authrealm {
 namespace {
 constexpr qint64 kMaxHeaderBytes = 16 * 1024;
 // After the last answer: how long and how much the client may still send
-// before the socket is cut (RFC 9112 §9.6 asks for a bounded drain).
+// before the socket is cut (RFC 9112 §9.6 asks for a bounded drain). A
+// connection refused for overload lingers briefly: a flood of them must not
+// pile up sockets.
 constexpr int kLingerMs = 5'000;
+constexpr int kRefusedLingerMs = 1'000;
 constexpr qint64 kDrainBudget = 8 * 1024 * 1024;
 
 // Index just past the blank line that ends the head, or -1. Qt's parser also
@@ -220,6 +223,7 @@ void ConnectionGuard::refuse(ApiResponse response)
         return;
     response.headers.append(qMakePair(QByteArray("Connection"), QByteArray("close")));
     m_socket->write(httpMessage(response));
+    m_lingerMs = m_limiter ? kLingerMs : kRefusedLingerMs; // no limiter: refused at accept
     closeGracefully();
 }
 
@@ -238,7 +242,6 @@ void ConnectionGuard::closeGracefully()
     // Refused connections never reach Qt, whose own handler would do this.
     connect(m_socket, &QTcpSocket::disconnected, m_socket, &QObject::deleteLater);
     m_drainLeft = kDrainBudget;
-    m_timer.start(kLingerMs);
     m_socket->flush();
     shutdownWriteWhenFlushed();
     discardInput();
@@ -246,9 +249,17 @@ void ConnectionGuard::closeGracefully()
 
 void ConnectionGuard::shutdownWriteWhenFlushed()
 {
-    if (m_writeShut || m_socket->bytesToWrite() > 0 || m_socket->state() != QAbstractSocket::ConnectedState)
+    if (m_writeShut)
         return;
+    if (m_socket->bytesToWrite() > 0 && m_socket->state() == QAbstractSocket::ConnectedState) {
+        // A large answer to a slow reader: fine while it makes progress.
+        m_timer.start(m_settings.idleTimeoutMs);
+        return;
+    }
     m_writeShut = true;
+    m_timer.start(m_lingerMs);
+    if (m_socket->state() != QAbstractSocket::ConnectedState)
+        return;
     // The client reads the whole answer and then end-of-file; its further
     // bytes (the rest of an oversized body) are still read and dropped, so
     // the kernel has no reason to send a reset.

@@ -84,6 +84,7 @@ private:
     bool m_http10 = false;
     // Closing.
     bool m_writeShut = false;
+    int m_lingerMs = 5'000;
     qint64 m_drainLeft = 0;
 };
 
