@@ -89,7 +89,10 @@ quint16 boundPort(int fd)
 class IoThread : public QThread
 {
 public:
-    IoThread(ApiServer &server, int fd, qint64 maxBodyBytes) : m_server(server), m_fd(fd), m_maxBodyBytes(maxBodyBytes) {}
+    IoThread(ApiServer &server, int fd, const ConnectionSettings &settings, ConnectionLimiter &limiter)
+        : m_server(server), m_fd(fd), m_settings(settings), m_limiter(limiter)
+    {
+    }
     ~IoThread() override
     {
         quit();
@@ -99,8 +102,8 @@ public:
 protected:
     void run() override
     {
-        HttpListener listener(m_server, m_maxBodyBytes);
-        auto *tcp = new GuardedTcpServer(m_maxBodyBytes);
+        HttpListener listener(m_server);
+        auto *tcp = new GuardedTcpServer(m_settings, m_limiter);
         if (!tcp->setSocketDescriptor(m_fd)) {
             qCCritical(lcHttp) << "cannot adopt the listening socket:" << tcp->errorString();
             delete tcp;
@@ -113,11 +116,14 @@ protected:
 private:
     ApiServer &m_server;
     int m_fd;
-    qint64 m_maxBodyBytes;
+    ConnectionSettings m_settings;
+    ConnectionLimiter &m_limiter;
 };
 
 ApiServer::ApiServer(AuthRealmCore &core, ServerOptions options, QObject *parent)
-    : QObject(parent), m_core(core), m_options(std::move(options)), m_clientAddress(m_options.trustedProxies)
+    : QObject(parent), m_core(core), m_options(std::move(options)), m_clientAddress(m_options.trustedProxies),
+      m_connections(m_options.maxConnectionsPerSource, m_options.maxConnections,
+                    [this](const QHostAddress &peer) { return m_clientAddress.trusted(peer); })
 {
     const int cores = std::max(1, QThread::idealThreadCount());
     m_passwordPool.setMaxThreadCount(m_options.passwordThreads > 0 ? m_options.passwordThreads : cores);
@@ -241,8 +247,9 @@ quint16 ApiServer::start()
             ::close(fd);
         throw;
     }
+    const ConnectionSettings connection{m_options.maxBodyBytes, m_options.idleTimeoutMs, m_options.requestTimeoutMs};
     for (int fd : fds) {
-        auto thread = std::make_unique<IoThread>(*this, fd, m_options.maxBodyBytes);
+        auto thread = std::make_unique<IoThread>(*this, fd, connection, m_connections);
         thread->setObjectName(QStringLiteral("authrealm-io"));
         thread->start();
         m_threads.push_back(std::move(thread));
@@ -282,25 +289,18 @@ void ApiServer::stop()
     m_threads.clear();
 }
 
-void ApiServer::dispatch(ApiRequest request, std::shared_ptr<QHttpServerResponder> responder, QPointer<QTcpSocket> socket,
-                         QObject *ioContext)
+void ApiServer::dispatch(ApiRequest request, std::shared_ptr<PendingReply> reply, QObject *ioContext)
 {
     ++m_requests;
     const bool headOnly = request.method == "HEAD";
     request.clientIp = m_clientAddress.resolve(request.peer, request.header("X-Forwarded-For"));
-    if (request.body.size() > m_options.maxBodyBytes) {
-        writeResponse(*responder, errorResponse(DomainError(ErrorCode::PayloadTooLarge, QStringLiteral("The request body is larger than the server accepts"))), headOnly);
-        return;
-    }
+    if (request.body.size() > m_options.maxBodyBytes)
+        return reply->send(errorResponse(DomainError(ErrorCode::PayloadTooLarge, QStringLiteral("The request body is larger than the server accepts"))), headOnly);
     const Router::Match match = m_router.match(request.method, request.path);
-    if (match.kind != Router::Match::Kind::Found) {
-        const bool wrongMethod = match.kind == Router::Match::Kind::MethodNotAllowed;
-        writeResponse(*responder,
-                      wrongMethod ? ApiResponse::error(405, QStringLiteral("method_not_allowed"), QStringLiteral("This endpoint does not accept that method"))
-                                  : ApiResponse::error(404, QStringLiteral("not_found"), QStringLiteral("No such endpoint")),
-                      headOnly);
-        return;
-    }
+    if (match.kind == Router::Match::Kind::MethodNotAllowed)
+        return reply->send(errorResponse(DomainError(ErrorCode::MethodNotAllowed, QStringLiteral("This endpoint does not accept that method"))), headOnly);
+    if (match.kind != Router::Match::Kind::Found)
+        return reply->send(errorResponse(DomainError(ErrorCode::NotFound, QStringLiteral("No such endpoint"))), headOnly);
     request.params = match.params;
     const Route &route = *match.route;
     if (route.scope == Scope::Realm) {
@@ -310,52 +310,54 @@ void ApiServer::dispatch(ApiRequest request, std::shared_ptr<QHttpServerResponde
                 throw DomainError(ErrorCode::RealmNotFound, QStringLiteral("Realm not found"));
             return ApiResponse{};
         }, request);
-        if (missing.status != 200) {
-            writeResponse(*responder, missing, headOnly);
-            return;
-        }
+        if (missing.status != 200)
+            return reply->send(missing, headOnly);
     }
 
-    if (route.execution == Execution::Inline) {
-        writeResponse(*responder, runGuarded([&] { return route.handler(request); }, request), headOnly);
-        return;
-    }
+    if (route.execution == Execution::Inline)
+        return reply->send(runGuarded([&] { return route.handler(request); }, request), headOnly);
 
     // Password work: bounded, so a login flood queues a fixed amount of
     // work (and argon2id memory) and sheds the rest with 503 + Retry-After.
     const int limit = m_passwordPool.maxThreadCount() + m_options.passwordQueueLimit;
     if (m_passwordPending.fetch_add(1) >= limit) {
         --m_passwordPending;
-        writeResponse(*responder, errorResponse(DomainError(ErrorCode::Overloaded, QStringLiteral("The server is busy; retry shortly"))), headOnly);
-        return;
+        return reply->send(errorResponse(DomainError(ErrorCode::Overloaded, QStringLiteral("The server is busy; retry shortly"))), headOnly);
     }
     const Handler handler = route.handler;
     QPointer<QObject> context(ioContext);
-    m_passwordPool.start([this, handler, request = std::move(request), responder, socket, context, headOnly]() {
+    m_passwordPool.start([this, handler, request = std::move(request), reply, context, headOnly]() {
         ApiResponse response = runGuarded([&] { return handler(request); }, request);
         --m_passwordPending;
         if (!context)
             return;
-        QMetaObject::invokeMethod(context.data(), [responder, socket, response = std::move(response), headOnly]() {
-            // The client may have gone while we hashed.
-            if (socket && socket->state() == QAbstractSocket::ConnectedState)
-                writeResponse(*responder, response, headOnly);
+        // Sent on the connection's own thread; the reply checks the client is still there.
+        QMetaObject::invokeMethod(context.data(), [reply, response = std::move(response), headOnly]() mutable {
+            reply->send(std::move(response), headOnly);
         }, Qt::QueuedConnection);
     });
+}
+
+QList<QPair<QByteArray, QByteArray>> responseHeaders(const ApiResponse &response)
+{
+    QList<QPair<QByteArray, QByteArray>> headers{
+        {"Content-Type", response.contentType},
+        {"Content-Length", QByteArray::number(response.body.size())},
+        {"Cache-Control", "no-store"},
+        {"Pragma", "no-cache"},
+        {"X-Content-Type-Options", "nosniff"},
+        {"X-Frame-Options", "DENY"},
+        {"Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"},
+        {"Referrer-Policy", "no-referrer"},
+    };
+    headers += response.headers;
+    return headers;
 }
 
 void writeResponse(QHttpServerResponder &responder, const ApiResponse &response, bool headOnly)
 {
     responder.writeStatusLine(static_cast<QHttpServerResponder::StatusCode>(response.status));
-    responder.writeHeader("Content-Type", response.contentType);
-    responder.writeHeader("Content-Length", QByteArray::number(response.body.size()));
-    responder.writeHeader("Cache-Control", "no-store");
-    responder.writeHeader("Pragma", "no-cache");
-    responder.writeHeader("X-Content-Type-Options", "nosniff");
-    responder.writeHeader("X-Frame-Options", "DENY");
-    responder.writeHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
-    responder.writeHeader("Referrer-Policy", "no-referrer");
-    for (const auto &[name, value] : response.headers)
+    for (const auto &[name, value] : responseHeaders(response))
         responder.writeHeader(name, value);
     if (!headOnly)
         responder.writeBody(response.body);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ClientAddress.h"
+#include "ConnectionLimiter.h"
 #include "Router.h"
 #include "storage/AuditTextIndexer.h"
 
@@ -9,12 +10,12 @@
 #include <QPointer>
 #include <QThreadPool>
 #include <QTimer>
+
+class QHttpServerResponder;
 #include <atomic>
 #include <memory>
 #include <vector>
 
-class QHttpServerResponder;
-class QTcpSocket;
 
 namespace authrealm {
 
@@ -22,6 +23,7 @@ class AuthRealmCore;
 class IoThread;
 class MailTransport;
 class OutboxWorker;
+class PendingReply;
 
 struct ServerOptions
 {
@@ -31,6 +33,10 @@ struct ServerOptions
     int passwordThreads = 0;        // argon2id workers; 0: one per core
     int passwordQueueLimit = 64;    // waiting logins beyond the workers; more get 503
     qint64 maxBodyBytes = 64 * 1024;
+    int idleTimeoutMs = 15'000;       // keep-alive connection with no request in flight and no bytes
+    int requestTimeoutMs = 10'000;    // a request's head and body must arrive within this; else 408
+    int maxConnectionsPerSource = 256; // open connections per peer address (trusted proxies: total only)
+    int maxConnections = 4096;        // open connections in total; beyond either cap: 503 and close
     QList<ClientAddress::Subnet> trustedProxies;
     QString instanceKind = QStringLiteral("authrealmd"); // how other consoles see this server
     int mailIntervalMs = 2000;      // how often the outbox is checked for due mails; 0: no sender thread
@@ -56,9 +62,9 @@ public:
     // This server's row in the ServerRegistry while it runs.
     [[nodiscard]] const QString &instanceId() const { return m_instanceId; }
 
-    // Called by the I/O threads for each complete request.
-    void dispatch(ApiRequest request, std::shared_ptr<QHttpServerResponder> responder, QPointer<QTcpSocket> socket,
-                  QObject *ioContext);
+    // Called by the I/O threads for each complete request; `ioContext` lives
+    // on the calling thread, where the reply must be sent.
+    void dispatch(ApiRequest request, std::shared_ptr<PendingReply> reply, QObject *ioContext);
 
 private:
     void registerRoutes();
@@ -68,6 +74,7 @@ private:
     AuthRealmCore &m_core;
     ServerOptions m_options;
     ClientAddress m_clientAddress;
+    ConnectionLimiter m_connections; // shared by the I/O threads; outlives them
     Router m_router;
     QThreadPool m_passwordPool;
     std::atomic<int> m_passwordPending{0};
@@ -83,7 +90,9 @@ private:
     std::unique_ptr<OutboxWorker> m_outboxWorker;
 };
 
-// Writes a response with the headers every AuthRealm answer carries.
+// The headers every AuthRealm answer carries, then the response's own.
+[[nodiscard]] QList<QPair<QByteArray, QByteArray>> responseHeaders(const ApiResponse &response);
+// Writes a response with those headers.
 void writeResponse(QHttpServerResponder &responder, const ApiResponse &response, bool headOnly);
 
 } // namespace authrealm

@@ -21,9 +21,10 @@ public:
     static Subnet parseSubnet(const QString &text);
 
     [[nodiscard]] QString resolve(const QHostAddress &peer, const QByteArray &forwardedFor) const;
+    // Whether `address` is one of the configured proxies.
+    [[nodiscard]] bool trusted(const QHostAddress &address) const;
 
 private:
-    [[nodiscard]] bool trusted(const QHostAddress &address) const;
     QList<Subnet> m_trusted;
 };
 

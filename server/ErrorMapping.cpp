@@ -51,6 +51,7 @@ Mapping mappingFor(ErrorCode code)
     case ErrorCode::SetupNotPending: return {409, "setup_not_pending"};
     case ErrorCode::InvalidSetupCode: return {403, "invalid_setup_code"};
     case ErrorCode::PayloadTooLarge: return {413, "payload_too_large"};
+    case ErrorCode::RequestTimeout: return {408, "request_timeout"};
     case ErrorCode::UnsupportedMediaType: return {415, "unsupported_media_type"};
     case ErrorCode::MethodNotAllowed: return {405, "method_not_allowed"};
     case ErrorCode::TooManyAttempts: return {429, "too_many_attempts"};

@@ -1,45 +1,55 @@
 #pragma once
 
+#include "ApiRequest.h"
+#include "ConnectionGuard.h"
+
 #include <QAbstractHttpServer>
+#include <QHttpServerResponder>
+#include <QPointer>
 #include <QTcpServer>
 
 namespace authrealm {
 
 class ApiServer;
+class ConnectionLimiter;
 
-// Accepts connections on an already-listening descriptor and puts a size
-// guard on every socket before Qt's HTTP parser sees a byte: Qt 6.4 buffers
-// bodies without limit, so oversized requests are refused here with 413.
+// Accepts connections on an already-listening descriptor and puts a
+// ConnectionGuard on every socket before Qt's HTTP parser sees a byte.
+// Connections beyond the limiter's caps are answered 503 here and closed.
 class GuardedTcpServer : public QTcpServer
 {
     Q_OBJECT
 public:
-    GuardedTcpServer(qint64 maxBodyBytes, QObject *parent = nullptr) : QTcpServer(parent), m_maxBodyBytes(maxBodyBytes) {}
+    GuardedTcpServer(const ConnectionSettings &settings, ConnectionLimiter &limiter, QObject *parent = nullptr)
+        : QTcpServer(parent), m_settings(settings), m_limiter(limiter)
+    {
+    }
 
 protected:
     void incomingConnection(qintptr descriptor) override;
 
 private:
-    qint64 m_maxBodyBytes;
+    ConnectionSettings m_settings;
+    ConnectionLimiter &m_limiter;
 };
 
-// Counts the bytes of the request in flight on one socket.
-class RequestSizeGuard : public QObject
+// Where the answer to one request goes, and what the connection does after
+// it. Created on the socket's I/O thread; send() must run there too.
+class PendingReply
 {
-    Q_OBJECT
 public:
-    RequestSizeGuard(QTcpSocket *socket, qint64 maxBodyBytes);
-    void requestCompleted() { m_bytes = 0; }
+    PendingReply(QHttpServerResponder &&responder, QTcpSocket *socket, Reuse reuse)
+        : m_responder(std::move(responder)), m_socket(socket), m_reuse(reuse)
+    {
+    }
+    // Writes the answer if the client is still there (it may have gone while
+    // a password was hashed), then keeps the connection or closes it.
+    void send(ApiResponse response, bool headOnly);
 
 private:
-    void onReadyRead();
-    void reject(qint64 declaredBodyBytes);
-
-    QTcpSocket *m_socket;
-    qint64 m_maxBodyBytes;
-    qint64 m_bytes = 0;
-    bool m_rejected = false;
-    qint64 m_discardLeft = 0; // bytes still to swallow so the client can read the 413
+    QHttpServerResponder m_responder;
+    QPointer<QTcpSocket> m_socket;
+    Reuse m_reuse;
 };
 
 // One per I/O thread: hands complete requests to the ApiServer.
@@ -47,15 +57,16 @@ class HttpListener : public QAbstractHttpServer
 {
     Q_OBJECT
 public:
-    HttpListener(ApiServer &server, qint64 maxBodyBytes) : m_server(server), m_maxBodyBytes(maxBodyBytes) {}
+    explicit HttpListener(ApiServer &server) : m_server(server) {}
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
     void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
 
 private:
+    [[nodiscard]] std::shared_ptr<PendingReply> replyFor(const QHttpServerRequest &request, QTcpSocket *socket);
+
     ApiServer &m_server;
-    qint64 m_maxBodyBytes;
 };
 
 } // namespace authrealm

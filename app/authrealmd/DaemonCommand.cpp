@@ -14,6 +14,7 @@
 #include <QSocketNotifier>
 #include <QTextStream>
 
+#include <algorithm>
 #include <csignal>
 #include <memory>
 #include <sys/socket.h>
@@ -76,6 +77,10 @@ void addOptions(QCommandLineParser &parser)
         {QStringLiteral("threads"), QStringLiteral("I/O threads (default: one per core)."), QStringLiteral("N")},
         {QStringLiteral("password-threads"), QStringLiteral("argon2id worker threads (default: one per core)."), QStringLiteral("N")},
         {QStringLiteral("trusted-proxy"), QStringLiteral("Believe X-Forwarded-For only from this address or subnet (repeatable)."), QStringLiteral("CIDR")},
+        {QStringLiteral("idle-timeout"), QStringLiteral("Close a keep-alive connection idle for this many seconds (default 15)."), QStringLiteral("SECONDS")},
+        {QStringLiteral("request-timeout"), QStringLiteral("Answer 408 and close when a request has not fully arrived within this many seconds (default 10)."), QStringLiteral("SECONDS")},
+        {QStringLiteral("max-connections"), QStringLiteral("Open connections in total; more get 503 (default 4096)."), QStringLiteral("N")},
+        {QStringLiteral("max-connections-per-source"), QStringLiteral("Open connections per client address, trusted proxies excepted; more get 503 (default 256)."), QStringLiteral("N")},
         {QStringLiteral("argon2-memory"), QStringLiteral("argon2id memory in KiB (default 19456 = 19 MiB, OWASP)."), QStringLiteral("KIB")},
         {QStringLiteral("argon2-iterations"), QStringLiteral("argon2id passes (default 2)."), QStringLiteral("N")},
         {QStringLiteral("max-access-token-lifetime"), QStringLiteral("Upper bound on access-token lifetime in seconds for every realm and app (default 86400)."), QStringLiteral("SECONDS")},
@@ -124,6 +129,12 @@ Options readOptions(const QCommandLineParser &parser)
     o.server.port = quint16(port);
     o.server.ioThreads = positiveInt(parser, QStringLiteral("threads"), 0);
     o.server.passwordThreads = positiveInt(parser, QStringLiteral("password-threads"), 0);
+    // Seconds on the command line, milliseconds inside (tests use fractions of a second).
+    constexpr int kMaxTimeoutSeconds = 24 * 3600;
+    o.server.idleTimeoutMs = std::min(positiveInt(parser, QStringLiteral("idle-timeout"), o.server.idleTimeoutMs / 1000), kMaxTimeoutSeconds) * 1000;
+    o.server.requestTimeoutMs = std::min(positiveInt(parser, QStringLiteral("request-timeout"), o.server.requestTimeoutMs / 1000), kMaxTimeoutSeconds) * 1000;
+    o.server.maxConnections = positiveInt(parser, QStringLiteral("max-connections"), o.server.maxConnections);
+    o.server.maxConnectionsPerSource = positiveInt(parser, QStringLiteral("max-connections-per-source"), o.server.maxConnectionsPerSource);
     for (const QString &proxy : parser.values(QStringLiteral("trusted-proxy"))) {
         try {
             o.server.trustedProxies.append(ClientAddress::parseSubnet(proxy));

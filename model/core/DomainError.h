@@ -29,6 +29,7 @@ enum class ErrorCode {
     SetupNotPending,
     InvalidSetupCode,
     PayloadTooLarge,
+    RequestTimeout,      // the request did not arrive completely within the server's read timeout
     UnsupportedMediaType,
     MethodNotAllowed,
     TooManyAttempts,     // sign-in throttled (account or source locked out): retryAfterSeconds says how long
