@@ -15,7 +15,7 @@ class Clock;
 class Database;
 class KeyManager;
 class MfaService;
-class PasswordHasher;
+class PasswordHashing;
 class SignInThrottle;
 class PatService;
 class RealmStore;
@@ -44,7 +44,7 @@ public:
         const UserStore &users;
         const SessionStore &sessions;
         const KeyManager &keys;
-        const PasswordHasher &hasher;
+        const PasswordHashing &hasher;
         RevocationList &revocations;
         const AuditLog &audit;
         const Clock &clock;

@@ -13,7 +13,7 @@ class AuditLog;
 class Clock;
 class Database;
 class Mailer;
-class PasswordHasher;
+class PasswordHashing;
 class PatService;
 class RateCounters;
 class RealmStore;
@@ -36,7 +36,7 @@ public:
         const RealmStore &realms;
         const UserStore &users;
         const SessionStore &sessions;
-        const PasswordHasher &hasher;
+        const PasswordHashing &hasher;
         const TokenHasher &tokenHasher;
         RevocationList &revocations;
         const PatService &pats;

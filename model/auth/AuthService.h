@@ -15,7 +15,7 @@ class AuditLog;
 class Clock;
 class KeyManager;
 class MfaService;
-class PasswordHasher;
+class PasswordHashing;
 class SignInThrottle;
 struct Principal;
 class RealmStore;
@@ -63,7 +63,7 @@ public:
         const UserStore &users;
         const SessionStore &sessions;
         const Permissions &permissions;
-        const PasswordHasher &hasher;
+        const PasswordHashing &hasher;
         const TokenHasher &tokenHasher;
         const AccessTokens &accessTokens;
         RevocationList &revocations;

@@ -9,7 +9,7 @@ class AuditLog;
 class Clock;
 class Database;
 class KeyManager;
-class PasswordHasher;
+class PasswordHashing;
 class RealmStore;
 class TokenHasher;
 class UserStore;
@@ -27,7 +27,7 @@ public:
         const UserStore &users;
         const KeyManager &keys;
         const AdminDirectory &admins;
-        const PasswordHasher &hasher;
+        const PasswordHashing &hasher;
         const TokenHasher &tokenHasher;
         const AuditLog &audit;
         const Clock &clock;

@@ -10,7 +10,7 @@ class AuditLog;
 class Clock;
 class Database;
 class KeyManager;
-class PasswordHasher;
+class PasswordHashing;
 class RealmStore;
 class UserStore;
 
@@ -27,7 +27,7 @@ public:
         const UserStore &users;
         const KeyManager &keys;
         const AdminDirectory &admins;
-        const PasswordHasher &hasher;
+        const PasswordHashing &hasher;
         const AuditLog &audit;
         const Clock &clock;
     };
