@@ -16,6 +16,7 @@
 
 #include <csignal>
 #include <memory>
+#include <pwd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -32,6 +33,27 @@ QTextStream &err()
 {
     static QTextStream stream(stderr);
     return stream;
+}
+
+// The operating-system account running the command: whoever can run the CLI
+// on the database is its administrator, and the audit log names them.
+QString osLogin()
+{
+    if (const passwd *pw = ::getpwuid(::geteuid()); pw && pw->pw_name && *pw->pw_name)
+        return QString::fromLocal8Bit(pw->pw_name);
+    const QString fromEnv = qEnvironmentVariable("USER");
+    return fromEnv.isEmpty() ? QStringLiteral("uid-%1").arg(::geteuid()) : fromEnv;
+}
+
+// The CLI acts through the same audited admin services as the console and the
+// admin API, as a master administrator named "cli:<os user>".
+AdminActor cliActor()
+{
+    AdminActor actor;
+    actor.actor = QStringLiteral("cli:") + osLogin();
+    actor.grants = {AdminGrant{AdminGrant::Layer::Master, {}, {}}};
+    actor.userAgent = QStringLiteral("authrealmd ") + QCoreApplication::applicationVersion();
+    return actor;
 }
 
 struct Options
@@ -231,7 +253,7 @@ int importFile(Options options, const QString &path)
 int exportRealm(Options options, const QString &realm, const QString &outputPath)
 {
     AuthRealmCore core(options.core);
-    const QByteArray json = QJsonDocument(core.transfer().exportRealm(realm)).toJson(QJsonDocument::Indented);
+    const QByteArray json = QJsonDocument(core.transfer().exportRealm(realm, cliActor().actor)).toJson(QJsonDocument::Indented);
     if (outputPath.isEmpty()) {
         out() << QString::fromUtf8(json);
         return 0;
@@ -368,9 +390,13 @@ int showOutbox(Options options, const QString &idText)
     if (!ok || id <= 0)
         throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("outbox show needs the numeric id shown by outbox list"));
     AuthRealmCore core(options.core);
-    const std::optional<OutboxMail> m = core.outbox().mail(id);
-    if (!m)
+    // Which realm the mail belongs to, from the listing (no body opened):
+    // opening goes through MailAdmin, which audits it as the console does.
+    const QList<OutboxMail> listed = core.outbox().list({}, {}, 1, id + 1);
+    if (listed.isEmpty() || listed.constFirst().id != id)
         throw DomainError(ErrorCode::NotFound, QStringLiteral("No outbox email %1").arg(id));
+    const OutboxMail opened = core.mailAdmin().openOutboxMail(cliActor(), listed.constFirst().realmId, id);
+    const OutboxMail *m = &opened;
     out() << "Id:       " << m->id << "\nRealm:    " << m->realmId << "\nKind:     " << m->kind << "\nTo:       " << m->recipient
           << "\nSubject:  " << m->subject << "\nCreated:  " << isoTime(m->createdAt) << "\nState:    " << m->state
           << " (" << m->attempts << " attempt(s))";
