@@ -199,8 +199,10 @@ int serve(Options options)
 {
     AuthRealmCore core(options.core);
     const QString password = initialAdminPassword(options);
-    if (core.bootstrap().adminNeedsPassword() && !password.isEmpty())
-        core.bootstrap().setInitialAdminPassword(password);
+    // Never claim the given password works when another one stands (set
+    // earlier, or by a concurrent setup): say so, and keep serving.
+    if (!password.isEmpty() && (!core.bootstrap().adminNeedsPassword() || !core.bootstrap().setInitialAdminPassword(password)))
+        err() << "authrealmd: the administrator already has a password; the initial password given was not used.\n";
 
     ApiServer server(core, options.server);
     const quint16 port = server.start();
