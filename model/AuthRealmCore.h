@@ -49,6 +49,9 @@ struct CoreOptions
     QString defaultRealm = QStringLiteral("master");
     const Clock *clock = nullptr; // defaults to the system clock
     LifetimeBounds lifetimeBounds;  // the deployment's ceiling; realms and apps only shorten
+    // What the services hash and verify passwords with; null: the core's own
+    // Argon2id hasher (from argon2). Tests put a counting decorator here.
+    const PasswordHashing *passwordHashing = nullptr;
 };
 
 // Everything the server, the console and the CLI share, wired once. Opening
@@ -70,6 +73,8 @@ public:
     [[nodiscard]] const AuditLog &audit() const { return m_audit; }
     [[nodiscard]] const ServerRegistry &servers() const { return m_servers; }
     [[nodiscard]] const PasswordHasher &hasher() const { return m_hasher; }
+    // The hasher the services use: hasher() unless CoreOptions injected another.
+    [[nodiscard]] const PasswordHashing &passwordHashing() const { return m_hashing; }
     [[nodiscard]] const KeyManager &keys() const { return m_keys; }
     [[nodiscard]] RevocationList &revocations() { return m_revocations; }
     [[nodiscard]] const AccessTokens &accessTokens() const { return m_accessTokens; }
@@ -105,6 +110,7 @@ private:
     AuditLog m_audit;
     ServerRegistry m_servers;
     PasswordHasher m_hasher;
+    const PasswordHashing &m_hashing;
     SecretBox m_keyEncryptionKey;
     TokenHasher m_tokenHasher;
     MfaStore m_mfaStore;

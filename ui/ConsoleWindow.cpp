@@ -568,7 +568,10 @@ void ConsoleWindow::setAdminPasswordIfNeeded()
                                                    QLineEdit::Password, QString(), &ok);
     if (!ok || password.isEmpty())
         return;
-    runConsoleAction(this, tr("Password not set"), [&] { m_core.bootstrap().setInitialAdminPassword(password); });
+    runConsoleAction(this, tr("Password not set"), [&] {
+        if (!m_core.bootstrap().setInitialAdminPassword(password))
+            Bootstrap::throwAlreadySetUp();
+    });
     updateStatus();
 }
 

@@ -173,7 +173,8 @@ public:
         return attempt(m_problem, [&] {
             if (m_password->text() != m_repeat->text())
                 throw DomainError(ErrorCode::InvalidRequest, FirstRunWizard::tr("The two passwords differ."));
-            m_wizard.m_core->bootstrap().setInitialAdminPassword(m_password->text());
+            if (!m_wizard.m_core->bootstrap().setInitialAdminPassword(m_password->text()))
+                Bootstrap::throwAlreadySetUp();
             m_needed = false;
         });
     }

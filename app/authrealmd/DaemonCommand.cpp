@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <csignal>
 #include <memory>
+#include <pwd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -33,6 +34,27 @@ QTextStream &err()
 {
     static QTextStream stream(stderr);
     return stream;
+}
+
+// The operating-system account running the command: whoever can run the CLI
+// on the database is its administrator, and the audit log names them.
+QString osLogin()
+{
+    if (const passwd *pw = ::getpwuid(::geteuid()); pw && pw->pw_name && *pw->pw_name)
+        return QString::fromLocal8Bit(pw->pw_name);
+    const QString fromEnv = qEnvironmentVariable("USER");
+    return fromEnv.isEmpty() ? QStringLiteral("uid-%1").arg(::geteuid()) : fromEnv;
+}
+
+// The CLI acts through the same audited admin services as the console and the
+// admin API, as a master administrator named "cli:<os user>".
+AdminActor cliActor()
+{
+    AdminActor actor;
+    actor.actor = QStringLiteral("cli:") + osLogin();
+    actor.grants = {AdminGrant{AdminGrant::Layer::Master, {}, {}}};
+    actor.userAgent = QStringLiteral("authrealmd ") + QCoreApplication::applicationVersion();
+    return actor;
 }
 
 struct Options
@@ -188,8 +210,10 @@ int serve(Options options)
 {
     AuthRealmCore core(options.core);
     const QString password = initialAdminPassword(options);
-    if (core.bootstrap().adminNeedsPassword() && !password.isEmpty())
-        core.bootstrap().setInitialAdminPassword(password);
+    // Never claim the given password works when another one stands (set
+    // earlier, or by a concurrent setup): say so, and keep serving.
+    if (!password.isEmpty() && (!core.bootstrap().adminNeedsPassword() || !core.bootstrap().setInitialAdminPassword(password)))
+        err() << "authrealmd: the administrator already has a password; the initial password given was not used.\n";
 
     ApiServer server(core, options.server);
     const quint16 port = server.start();
@@ -242,7 +266,7 @@ int importFile(Options options, const QString &path)
 int exportRealm(Options options, const QString &realm, const QString &outputPath)
 {
     AuthRealmCore core(options.core);
-    const QByteArray json = QJsonDocument(core.transfer().exportRealm(realm)).toJson(QJsonDocument::Indented);
+    const QByteArray json = QJsonDocument(core.transfer().exportRealm(realm, cliActor().actor)).toJson(QJsonDocument::Indented);
     if (outputPath.isEmpty()) {
         out() << QString::fromUtf8(json);
         return 0;
@@ -379,9 +403,13 @@ int showOutbox(Options options, const QString &idText)
     if (!ok || id <= 0)
         throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("outbox show needs the numeric id shown by outbox list"));
     AuthRealmCore core(options.core);
-    const std::optional<OutboxMail> m = core.outbox().mail(id);
-    if (!m)
+    // Which realm the mail belongs to, from the listing (no body opened):
+    // opening goes through MailAdmin, which audits it as the console does.
+    const QList<OutboxMail> listed = core.outbox().list({}, {}, 1, id + 1);
+    if (listed.isEmpty() || listed.constFirst().id != id)
         throw DomainError(ErrorCode::NotFound, QStringLiteral("No outbox email %1").arg(id));
+    const OutboxMail opened = core.mailAdmin().openOutboxMail(cliActor(), listed.constFirst().realmId, id);
+    const OutboxMail *m = &opened;
     out() << "Id:       " << m->id << "\nRealm:    " << m->realmId << "\nKind:     " << m->kind << "\nTo:       " << m->recipient
           << "\nSubject:  " << m->subject << "\nCreated:  " << isoTime(m->createdAt) << "\nState:    " << m->state
           << " (" << m->attempts << " attempt(s))";

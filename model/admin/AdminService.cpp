@@ -370,7 +370,9 @@ void AdminService::revokeSession(const AdminActor &by, const QString &realmId, c
     if (!session || session->realmId != realmId || session->userId != userId || session->revokedAt != 0)
         throw DomainError(ErrorCode::NotFound, QStringLiteral("No such active session"));
     Transaction tx(d.db);
-    d.sessions.revokeSession(sessionId, QStringLiteral("admin_revoked"), d.clock.nowMs());
+    // Ended meanwhile (by its user, a logout, another admin): not this admin's revocation.
+    if (!d.sessions.revokeSession(sessionId, QStringLiteral("admin_revoked"), d.clock.nowMs()))
+        throw DomainError(ErrorCode::NotFound, QStringLiteral("No such active session"));
     record(by, realmId, session->appId, QStringLiteral("admin.session.revoked"), QStringLiteral("session"), sessionId, {});
     tx.commit();
     d.revocations.markRevoked(sessionId);

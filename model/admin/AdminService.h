@@ -15,7 +15,7 @@ class Clock;
 class Database;
 class KeyManager;
 class MfaService;
-class PasswordHasher;
+class PasswordHashing;
 class SignInThrottle;
 class PatService;
 class RealmStore;
@@ -44,7 +44,7 @@ public:
         const UserStore &users;
         const SessionStore &sessions;
         const KeyManager &keys;
-        const PasswordHasher &hasher;
+        const PasswordHashing &hasher;
         RevocationList &revocations;
         const AuditLog &audit;
         const Clock &clock;
@@ -87,7 +87,7 @@ public:
     // Sessions and keys
     [[nodiscard]] QList<Session> sessions(const AdminActor &by, const QString &realmId, const QString &userId) const;
     void revokeSession(const AdminActor &by, const QString &realmId, const QString &userId, const QString &sessionId) const;
-    int revokeAllSessions(const AdminActor &by, const QString &realmId, const QString &userId) const;
+    [[nodiscard]] int revokeAllSessions(const AdminActor &by, const QString &realmId, const QString &userId) const;
     [[nodiscard]] QList<KeyManager::KeyInfo> signingKeys(const AdminActor &by, const QString &realmId) const;
     QString rotateSigningKey(const AdminActor &by, const QString &realmId) const;
 
@@ -99,7 +99,7 @@ public:
     // Sign-in security
     // Removes the user's TOTP and backup codes (lost phone) and ends all their
     // sessions. NotFound for an unknown user; returns whether TOTP was on.
-    bool resetTotp(const AdminActor &by, const QString &realmId, const QString &userId) const;
+    [[nodiscard]] bool resetTotp(const AdminActor &by, const QString &realmId, const QString &userId) const;
     // Sets up TOTP for a user at the admin's desk (the console shows the QR
     // code): starts a pending enrolment (Conflict when TOTP is already on) and
     // returns the secret and otpauth:// URI; confirming with a current code
@@ -110,7 +110,7 @@ public:
                                                    const QString &code) const;
     // Lifts a brute-force lockout of the user's account (by email and username).
     // Returns whether there was anything to lift.
-    bool unlockUser(const AdminActor &by, const QString &realmId, const QString &userId) const;
+    [[nodiscard]] bool unlockUser(const AdminActor &by, const QString &realmId, const QString &userId) const;
     // Per-app token lifetimes (0 = inherit the realm's); each within the realm setting's range.
     void setAppLifetimes(const AdminActor &by, const QString &realmId, const QString &appId, const AppLifetimes &lifetimes) const;
 

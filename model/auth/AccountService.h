@@ -13,7 +13,7 @@ class AuditLog;
 class Clock;
 class Database;
 class Mailer;
-class PasswordHasher;
+class PasswordHashing;
 class PatService;
 class RateCounters;
 class RealmStore;
@@ -36,7 +36,7 @@ public:
         const RealmStore &realms;
         const UserStore &users;
         const SessionStore &sessions;
-        const PasswordHasher &hasher;
+        const PasswordHashing &hasher;
         const TokenHasher &tokenHasher;
         RevocationList &revocations;
         const PatService &pats;
@@ -52,7 +52,7 @@ public:
     static constexpr int kCodeMaxAttempts = 5;
 
     // Mails the signed-in user a verification link. False: already verified (nothing sent).
-    bool requestEmailVerification(const Principal &caller, const ClientInfo &client) const;
+    [[nodiscard]] bool requestEmailVerification(const Principal &caller, const ClientInfo &client) const;
     void confirmEmail(const QString &realmId, const QString &token, const ClientInfo &client) const;
 
     // Always returns normally (same answer for every email); sends a reset
@@ -74,7 +74,7 @@ public:
                       const QString &locale, const ClientInfo &client) const;
 
     // Returns how many sessions ended.
-    int changePassword(const Principal &caller, const QString &currentPassword, const QString &newPassword, const ClientInfo &client) const;
+    [[nodiscard]] int changePassword(const Principal &caller, const QString &currentPassword, const QString &newPassword, const ClientInfo &client) const;
 
     // "Link" tokens: 256 random bits, base64url (43 characters).
     [[nodiscard]] static bool looksLikeLinkToken(const QString &token);

@@ -282,7 +282,8 @@ TokenPair AuthService::refresh(const QString &realmId, const QString &refreshTok
     const std::optional<User> user = d.users.user(realmId, session.userId);
     const std::optional<Membership> membership = user ? d.users.membership(user->id, session.appId) : std::nullopt;
     if (!user || user->status != UserStatus::Active || !membership) {
-        d.sessions.revokeSession(session.id, QStringLiteral("access_removed"), now);
+        // False only if it ended meanwhile: either way it is over and the token refused.
+        (void)d.sessions.revokeSession(session.id, QStringLiteral("access_removed"), now);
         d.revocations.markRevoked(session.id);
         auditAuth(realmId, session.appId, QStringLiteral("refresh.failure"), session.userId, client, QStringLiteral("denied"),
                   QStringLiteral("account disabled or membership removed; session %1 ended").arg(session.id));

@@ -15,7 +15,7 @@ class AuditLog;
 class Clock;
 class KeyManager;
 class MfaService;
-class PasswordHasher;
+class PasswordHashing;
 class SignInThrottle;
 struct Principal;
 class RealmStore;
@@ -63,7 +63,7 @@ public:
         const UserStore &users;
         const SessionStore &sessions;
         const Permissions &permissions;
-        const PasswordHasher &hasher;
+        const PasswordHashing &hasher;
         const TokenHasher &tokenHasher;
         const AccessTokens &accessTokens;
         RevocationList &revocations;
@@ -102,7 +102,7 @@ public:
     [[nodiscard]] EffectiveLifetimes lifetimes(const QString &realmId, const QString &appId) const;
     [[nodiscard]] TokenPair refresh(const QString &realmId, const QString &refreshToken, const ClientInfo &client) const;
     // Returns how many sessions ended.
-    int logout(const QString &realmId, const QString &refreshToken, bool everywhere, const ClientInfo &client) const;
+    [[nodiscard]] int logout(const QString &realmId, const QString &refreshToken, bool everywhere, const ClientInfo &client) const;
 
     // The caller's own profile and roles in their app (GET /v1/tenant/me).
     [[nodiscard]] QJsonObject profile(const QString &realmId, const QString &userId, const QString &appId) const;

@@ -111,7 +111,13 @@ void Bootstrap::completeSetup(const QString &code, const QString &password, cons
         throw DomainError(ErrorCode::InvalidSetupCode, QStringLiteral("The setup code is wrong or was already used"));
     }
     if (!setInitialAdminPassword(password))
-        throw DomainError(ErrorCode::SetupNotPending, QStringLiteral("The administrator account is already set up"));
+        throwAlreadySetUp();
+}
+
+void Bootstrap::throwAlreadySetUp()
+{
+    throw DomainError(ErrorCode::SetupNotPending,
+                      QStringLiteral("The administrator account already has a password; this one was not saved"));
 }
 
 } // namespace authrealm

@@ -9,7 +9,7 @@ class AuditLog;
 class Clock;
 class Database;
 class KeyManager;
-class PasswordHasher;
+class PasswordHashing;
 class RealmStore;
 class TokenHasher;
 class UserStore;
@@ -27,7 +27,7 @@ public:
         const UserStore &users;
         const KeyManager &keys;
         const AdminDirectory &admins;
-        const PasswordHasher &hasher;
+        const PasswordHashing &hasher;
         const TokenHasher &tokenHasher;
         const AuditLog &audit;
         const Clock &clock;
@@ -43,8 +43,12 @@ public:
     void ensureMasterRealm() const;
     [[nodiscard]] bool adminNeedsPassword() const;
     // Sets the admin password only while none is set (never overwrites one).
-    // Returns false if a password was already set.
-    bool setInitialAdminPassword(const QString &password) const;
+    // Returns false if a password was already set (another console, the
+    // setup code or --admin-password-file got there first): the caller must
+    // not report success then, as the password it holds is not the one that stands.
+    [[nodiscard]] bool setInitialAdminPassword(const QString &password) const;
+    // The DomainError(SetupNotPending) for a caller whose password was not set.
+    [[noreturn]] static void throwAlreadySetUp();
     // A fresh single-use code, stored only as a keyed hash; replaces any older one.
     [[nodiscard]] QString issueSetupCode() const;
     // Throws SetupNotPending, InvalidSetupCode or WeakPassword.

@@ -221,7 +221,9 @@ void MfaService::disable(const Principal &caller, const QString &code, const Cli
     (void)verify(user, code, client, QStringLiteral("disable"));
     const qint64 now = d.clock.nowMs();
     Transaction tx(d.db);
-    d.store.remove(user.id);
+    // Nothing removed: a concurrent disable (or admin reset) won; do not audit a second one.
+    if (!d.store.remove(user.id))
+        throw DomainError(ErrorCode::MfaNotEnabled, QStringLiteral("Two-step sign-in is not on for this account"));
     const QStringList ended = d.sessions.revokeUserSessions(caller.realmId, caller.userId, QStringLiteral("mfa_disabled"), now, caller.sessionId);
     audit(user.realmId, QStringLiteral("mfa.totp.disabled"), user.id, client, QStringLiteral("success"),
           QStringLiteral("TOTP and backup codes removed, %1 other session(s) ended").arg(ended.size()));

@@ -72,7 +72,7 @@ public:
     // Checks a typed TOTP or backup code of a user with TOTP on, charging the
     // sign-in throttle. Throws InvalidOtp (wrong, replayed, malformed),
     // TooManyAttempts (locked) or MfaNotEnabled.
-    Proof verify(const User &user, const QString &code, const ClientInfo &client, const QString &purpose) const;
+    [[nodiscard]] Proof verify(const User &user, const QString &code, const ClientInfo &client, const QString &purpose) const;
 
     // Two-step sign-in: a random challenge id (stored hashed) for a user whose
     // first factor(s) `amr` passed.
@@ -83,7 +83,7 @@ public:
                                                         const ClientInfo &client) const;
 
     // Admin reset: removes TOTP and backup codes. Returns whether TOTP was on.
-    bool reset(const QString &userId) const;
+    [[nodiscard]] bool reset(const QString &userId) const;
 
 private:
     [[nodiscard]] QByteArray secretOf(const MfaStore::TotpCredential &credential) const;

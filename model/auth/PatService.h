@@ -48,7 +48,7 @@ public:
     void revoke(const Principal &caller, const QString &tokenId, const ClientInfo &client) const;
 
     // Every live PAT of the user (password reset): the caller audits it. Returns how many.
-    int revokeAllOfUser(const QString &realmId, const QString &userId, qint64 now) const;
+    [[nodiscard]] int revokeAllOfUser(const QString &realmId, const QString &userId, qint64 now) const;
 
     // The principal a presented PAT stands for, or DomainError(InvalidToken).
     [[nodiscard]] Principal authenticate(const QString &realmId, const QString &secret, const ClientInfo &client) const;

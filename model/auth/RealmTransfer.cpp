@@ -355,7 +355,7 @@ RealmTransfer::Summary RealmTransfer::importRealm(const QJsonObject &doc, const 
     return Summary{realm.id, int(apps.size()), int(roles.size()), int(users.size())};
 }
 
-QJsonObject RealmTransfer::exportRealm(const QString &realmId) const
+QJsonObject RealmTransfer::exportRealm(const QString &realmId, const QString &actor) const
 {
     const std::optional<Realm> realm = d.realms.realm(realmId);
     if (!realm)
@@ -433,6 +433,11 @@ QJsonObject RealmTransfer::exportRealm(const QString &realmId) const
             k.insert(QStringLiteral("app"), keys.value(3).toString());
         apiKeys.append(k);
     }
+    // Recorded before anything leaves: if the audit write fails, so does the export.
+    d.audit.record(AuditEvent::of(realm->id, QStringLiteral("realm.exported"), actor, QStringLiteral("success"))
+                       .target(QStringLiteral("realm"), realm->id)
+                       .says(QStringLiteral("%1 apps, %2 users (with password hashes), %3 API keys exported")
+                                 .arg(apps.size()).arg(users.size()).arg(apiKeys.size())));
     return QJsonObject{{QStringLiteral("formatVersion"), 1},
                        {QStringLiteral("realm"), realm->id},
                        {QStringLiteral("displayName"), realm->displayName},

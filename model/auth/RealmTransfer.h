@@ -10,7 +10,7 @@ class AuditLog;
 class Clock;
 class Database;
 class KeyManager;
-class PasswordHasher;
+class PasswordHashing;
 class RealmStore;
 class UserStore;
 
@@ -27,7 +27,7 @@ public:
         const UserStore &users;
         const KeyManager &keys;
         const AdminDirectory &admins;
-        const PasswordHasher &hasher;
+        const PasswordHashing &hasher;
         const AuditLog &audit;
         const Clock &clock;
     };
@@ -43,7 +43,9 @@ public:
     // Throws DomainError(InvalidRequest) naming the first problem (with its JSON path),
     // Conflict if the realm exists.
     Summary importRealm(const QJsonObject &document, const QString &actor) const;
-    [[nodiscard]] QJsonObject exportRealm(const QString &realmId) const;
+    // The export carries password hashes and API-key hashes, so every export
+    // is audited ("realm.exported") with who took it.
+    [[nodiscard]] QJsonObject exportRealm(const QString &realmId, const QString &actor) const;
 
 private:
     Deps d;

@@ -36,7 +36,9 @@ void SessionService::end(const Principal &caller, const QString &sessionId, cons
     if (!session || session->realmId != caller.realmId || session->userId != caller.userId || session->revokedAt != 0
         || session->expiresAt <= now)
         throw DomainError(ErrorCode::NotFound, QStringLiteral("No such session"));
-    d.sessions.revokeSession(sessionId, QStringLiteral("ended_by_user"), now);
+    // Ended meanwhile (another tab, a logout): the same answer as for an ended session.
+    if (!d.sessions.revokeSession(sessionId, QStringLiteral("ended_by_user"), now))
+        throw DomainError(ErrorCode::NotFound, QStringLiteral("No such session"));
     d.revocations.markRevoked(sessionId);
     d.audit.record(AuditEvent::of(caller.realmId, QStringLiteral("session.ended"), QStringLiteral("user:") + caller.userId,
                                   QStringLiteral("success"))

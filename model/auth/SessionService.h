@@ -37,7 +37,7 @@ public:
     // NotFound for a session that is not the caller's own live one (others' look non-existent).
     void end(const Principal &caller, const QString &sessionId, const ClientInfo &client) const;
     // Returns how many ended.
-    int endOthers(const Principal &caller, const ClientInfo &client) const;
+    [[nodiscard]] int endOthers(const Principal &caller, const ClientInfo &client) const;
 
 private:
     void requireSession(const Principal &caller) const;

@@ -67,7 +67,7 @@ public:
     void failed(const Attempt &attempt, const ClientInfo &client, const QString &userId) const;
 
     // Admin unlock: forgets the account's failures. Returns whether there were any.
-    bool unlock(const QString &realmId, const QString &login) const;
+    [[nodiscard]] bool unlock(const QString &realmId, const QString &login) const;
 
     // Deletes counters that no longer affect anything: no lock in force and
     // the last failure older than the realm's reset time (accounts) or the

@@ -26,16 +26,16 @@ class SigningKey
 public:
     // ES256: P-256, RS256: RSA-2048 (both OpenSSL), EdDSA: Ed25519 (libsodium).
     // Throws std::runtime_error if key generation fails.
-    static SigningKey generate(SigningAlgorithm alg, const QString &kid);
+    [[nodiscard]] static SigningKey generate(SigningAlgorithm alg, const QString &kid);
 
     // Inverse of privateMaterial(). nullopt if material does not parse or is a
     // key of a different type/curve (or RSA < 2048 bits) than alg demands.
-    static std::optional<SigningKey> fromPrivateMaterial(SigningAlgorithm alg, const QString &kid,
+    [[nodiscard]] static std::optional<SigningKey> fromPrivateMaterial(SigningAlgorithm alg, const QString &kid,
                                                          const QByteArray &material);
 
     // Verify-only key from a public JWK (RFC 7517/7518/8037). kty, crv, alg and
     // use must be consistent; alg may be omitted (inferred from kty/crv).
-    static std::optional<SigningKey> fromPublicJwk(const QJsonObject &jwk);
+    [[nodiscard]] static std::optional<SigningKey> fromPublicJwk(const QJsonObject &jwk);
 
     // ES256/RS256: unencrypted PKCS#8 DER; EdDSA: libsodium 64-byte secret key
     // (seed || public key). Empty for verify-only keys. Seal it with SecretBox
@@ -54,7 +54,7 @@ public:
 
     SigningAlgorithm algorithm() const;
     QString kid() const;
-    bool canSign() const;
+    [[nodiscard]] bool canSign() const;
 
 private:
     struct Impl;

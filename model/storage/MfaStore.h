@@ -35,7 +35,7 @@ public:
     // Records that a code of `step` was used; false if that step (or a later one) was used already.
     [[nodiscard]] bool claimStep(const QString &userId, qint64 step) const;
     // Removes the credential and the backup codes; returns whether there was an active one.
-    bool remove(const QString &userId) const;
+    [[nodiscard]] bool remove(const QString &userId) const;
 
     void replaceBackupCodes(const QString &userId, const QStringList &codeHashes, qint64 now) const;
     [[nodiscard]] bool useBackupCode(const QString &userId, const QString &codeHash, qint64 now) const;

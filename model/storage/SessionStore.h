@@ -45,10 +45,10 @@ public:
 
     [[nodiscard]] std::optional<Session> session(const QString &sessionId) const;
     // Returns whether the session was active before.
-    bool revokeSession(const QString &sessionId, const QString &reason, qint64 now) const;
+    [[nodiscard]] bool revokeSession(const QString &sessionId, const QString &reason, qint64 now) const;
     // Returns the ids of the sessions it ended.
     // Returns the ids of the sessions it ended; exceptSessionId (if any) stays.
-    QStringList revokeUserSessions(const QString &realmId, const QString &userId, const QString &reason, qint64 now,
+    [[nodiscard]] QStringList revokeUserSessions(const QString &realmId, const QString &userId, const QString &reason, qint64 now,
                                    const QString &exceptSessionId = {}) const;
     [[nodiscard]] QList<Session> activeSessions(const QString &userId, qint64 now) const;
     // One keyset page of a user's active sessions, oldest first; afterKey is a cursorKey() or empty.

@@ -24,11 +24,50 @@ namespace {
     throw DomainError(ErrorCode::StorageUnavailable, QStringLiteral("The database could not complete the request"));
 }
 
+// SQLite only: this thread's queries with a live result set, per database.
+thread_local QHash<const Database *, QList<SqlQuery *>> t_openReads;
+
 } // namespace
 
-SqlQuery::SqlQuery(const Database &db, const QString &sql) : m_query(db.connection()), m_sql(sql)
+SqlQuery::SqlQuery(const Database &db, const QString &sql) : m_db(db), m_query(db.connection()), m_sql(sql)
 {
     m_query.setForwardOnly(true);
+}
+
+SqlQuery::~SqlQuery()
+{
+    untrack();
+}
+
+void SqlQuery::untrack()
+{
+    if (!m_tracked)
+        return;
+    m_tracked = false;
+    auto it = t_openReads.find(&m_db);
+    if (it != t_openReads.end()) {
+        it->removeOne(this);
+        if (it->isEmpty())
+            t_openReads.erase(it);
+    }
+}
+
+bool SqlQuery::next()
+{
+    if (m_endedByTransaction)
+        throw DomainError(ErrorCode::Internal,
+                          QStringLiteral("A query was still being read when a write transaction began on its connection"));
+    const bool more = m_query.next();
+    if (!more)
+        untrack(); // stepped to the end: SQLite reset the statement, the read is over
+    return more;
+}
+
+void SqlQuery::endRead()
+{
+    m_query.finish();
+    m_endedByTransaction = true;
+    untrack();
 }
 
 void SqlQuery::prepareOnce()
@@ -75,9 +114,15 @@ SqlQuery &SqlQuery::exec()
     if (!m_sql.trimmed().startsWith(QLatin1String("SELECT"), Qt::CaseInsensitive))
         ++t_tally.writes;
     // Statements without parameters run unprepared: PostgreSQL cannot PREPARE DDL.
+    untrack();
+    m_endedByTransaction = false;
     const bool ok = m_prepared ? m_query.exec() : m_query.exec(m_sql);
     if (!ok)
         throwFor(m_query.lastError(), m_sql);
+    if (m_db.dialect() == Dialect::SQLite && m_query.isSelect() && m_query.isActive()) {
+        t_openReads[&m_db].append(this);
+        m_tracked = true;
+    }
     return *this;
 }
 
@@ -101,6 +146,13 @@ Transaction::Transaction(const Database &db) : m_db(db)
     QSqlDatabase conn = db.connection();
     if (db.dialect() == Dialect::SQLite)
         m_writeLock.emplace(&db.sqliteWriteLock());
+    if (db.dialect() == Dialect::SQLite) {
+        // An open read would turn BEGIN IMMEDIATE into an upgrade that fails
+        // at once instead of waiting (see SqlQuery).
+        const QList<SqlQuery *> open = t_openReads.value(&db);
+        for (SqlQuery *read : open)
+            read->endRead();
+    }
     QSqlQuery q(conn);
     const bool ok = db.dialect() == Dialect::SQLite ? q.exec(QStringLiteral("BEGIN IMMEDIATE"))
                                                      : q.exec(QStringLiteral("BEGIN"));

@@ -277,11 +277,41 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, PasswordHasher(Argon2Params{1024, 101}));
     }
 
+    void passwordVerifyDummy_data()
+    {
+        QTest::addColumn<quint32>("memoryKiB");
+        QTest::addColumn<quint32>("iterations");
+        QTest::addColumn<QString>("password");
+        QTest::newRow("fast, empty password") << 1024u << 1u << QString();
+        QTest::newRow("fast, some password") << 1024u << 1u << QStringLiteral("some password");
+        QTest::newRow("2 MiB, t=3") << 2048u << 3u << QStringLiteral(u"pässwörd");
+    }
+
+    // The equal-cost stand-in for unknown accounts must run exactly one real
+    // Argon2id verification against a hash of this hasher's own cost, like
+    // verify() of a stored hash does.
     void passwordVerifyDummy()
     {
-        const PasswordHasher hasher(kFastParams);
-        hasher.verifyDummy(QString());
-        hasher.verifyDummy(QStringLiteral("some password"));
+        QFETCH(quint32, memoryKiB);
+        QFETCH(quint32, iterations);
+        QFETCH(QString, password);
+        const PasswordHasher hasher(Argon2Params{memoryKiB, iterations});
+
+        const QString dummy = hasher.dummyHash();
+        QVERIFY(PasswordHasher::isArgon2idPhc(dummy));
+        QVERIFY2(dummy.startsWith(QStringLiteral("$argon2id$v=19$m=%1,t=%2,p=1$").arg(memoryKiB).arg(iterations)), qPrintable(dummy));
+        QVERIFY(!hasher.needsRehash(dummy));
+
+        const QString stored = hasher.hash(QStringLiteral("the real one"));
+        const quint64 start = hasher.argon2Verifications();
+        QVERIFY(!hasher.verify(stored, password));
+        QCOMPARE(hasher.argon2Verifications(), start + 1);
+        hasher.verifyDummy(password);
+        QCOMPARE(hasher.argon2Verifications(), start + 2);
+        // A malformed hash is refused before Argon2 runs: it must not count,
+        // or the counter would not tell real work from none.
+        QVERIFY(!hasher.verify(QStringLiteral("not a hash"), password));
+        QCOMPARE(hasher.argon2Verifications(), start + 2);
     }
 
     void passwordMalformed_data()

@@ -331,6 +331,27 @@ private slots:
         QFETCH(QString, token);
         QCOMPARE(errorOf([&] { (void)auth().refresh(kRealm, token, kClient); }), ErrorCode::InvalidRefreshToken);
     }
+
+    // The initial admin password is set once; a second attempt (another
+    // console, a setup code, a second core on the same database) does not
+    // claim success, and the first password stands.
+    void initialAdminPasswordIsSetOnlyOnce()
+    {
+        const QString first = QStringLiteral("First-Admin-Password-2024");
+        const QString second = QStringLiteral("Second-Admin-Password-2024");
+        const Bootstrap &bootstrap = m_core->bootstrap();
+        QVERIFY(bootstrap.adminNeedsPassword());
+        AuthRealmCore other(test::coreOptions(m_scratch->config(), m_clock.get()));
+        QVERIFY(other.bootstrap().adminNeedsPassword());
+        QVERIFY(other.bootstrap().setInitialAdminPassword(first));
+        QVERIFY(!bootstrap.setInitialAdminPassword(second));
+        QVERIFY(!bootstrap.setInitialAdminPassword(first));
+        QCOMPARE(errorOf([&] { bootstrap.completeSetup(bootstrap.issueSetupCode(), second, {}); }), ErrorCode::SetupNotPending);
+        QCOMPARE(errorOf([] { Bootstrap::throwAlreadySetUp(); }), ErrorCode::SetupNotPending);
+        QVERIFY(auth().login(Bootstrap::kMasterRealm, Bootstrap::kAdminUsername, first, {}, kClient).tokens.has_value());
+        QCOMPARE(errorOf([&] { (void)auth().login(Bootstrap::kMasterRealm, Bootstrap::kAdminUsername, second, {}, kClient); }),
+                 ErrorCode::InvalidCredentials);
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_AuthService)

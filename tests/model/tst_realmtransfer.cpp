@@ -52,7 +52,7 @@ private slots:
         doc.insert(QStringLiteral("settings"), QJsonObject{{QStringLiteral("accessTokenLifetime"), 300},
                                                            {QStringLiteral("signingAlgorithm"), QStringLiteral("EdDSA")}});
         core.transfer().importRealm(doc, QStringLiteral("test"));
-        const QJsonObject exported = core.transfer().exportRealm(QStringLiteral("acme"));
+        const QJsonObject exported = core.transfer().exportRealm(QStringLiteral("acme"), QStringLiteral("test"));
         const QByteArray text = QJsonDocument(exported).toJson();
         QVERIFY(!text.contains("SecurePassword123!"));
         QVERIFY(!text.contains("\"password\""));
@@ -72,7 +72,7 @@ private slots:
         QCOMPARE(pair.roles, QStringList{QStringLiteral("ContentEditor")});
         QCOMPARE(core.keys().keys(QStringLiteral("acme-copy")).first().algorithm, QStringLiteral("EdDSA"));
 
-        QJsonObject again = core.transfer().exportRealm(QStringLiteral("acme-copy"));
+        QJsonObject again = core.transfer().exportRealm(QStringLiteral("acme-copy"), QStringLiteral("test"));
         again.insert(QStringLiteral("realm"), QStringLiteral("acme"));
         QJsonObject original = exported;
         // Same content apart from generated user ids.
@@ -105,14 +105,14 @@ private slots:
         const AdminActor master = core.adminDirectory().actorForUser(core.users().findByLogin(QStringLiteral("master"), QStringLiteral("admin"))->id);
         const auto key = core.adminDirectory().createApiKey(master, QStringLiteral("ci"), AdminGrant{AdminGrant::Layer::Realm, QStringLiteral("acme"), {}},
                                                             {QStringLiteral("admin:read")});
-        const QJsonObject exported = core.transfer().exportRealm(QStringLiteral("acme"));
+        const QJsonObject exported = core.transfer().exportRealm(QStringLiteral("acme"), QStringLiteral("test"));
         QVERIFY(!QJsonDocument(exported).toJson().contains(key.secret.toLatin1()));
 
         core.admin().deleteRealm(master, QStringLiteral("acme"));
         QVERIFY(!core.adminDirectory().actorForApiKey(key.secret) || core.adminDirectory().actorForApiKey(key.secret)->grants.first().realmId == u"acme");
         SqlQuery(core.database(), QStringLiteral("DELETE FROM api_keys")).exec(); // the deleted realm's keys go with a restore
         core.transfer().importRealm(exported, QStringLiteral("test"));
-        QCOMPARE(core.transfer().exportRealm(QStringLiteral("acme")), exported);
+        QCOMPARE(core.transfer().exportRealm(QStringLiteral("acme"), QStringLiteral("test")), exported);
 
         const auto restoredKey = core.adminDirectory().actorForApiKey(key.secret);
         QVERIFY(restoredKey);
@@ -193,7 +193,7 @@ private slots:
     {
         test::ScratchDatabase scratch;
         AuthRealmCore core(test::coreOptions(scratch.config(), nullptr));
-        QVERIFY_THROWS_EXCEPTION(DomainError, (void)core.transfer().exportRealm(QStringLiteral("nope")));
+        QVERIFY_THROWS_EXCEPTION(DomainError, (void)core.transfer().exportRealm(QStringLiteral("nope"), QStringLiteral("test")));
     }
 };
 

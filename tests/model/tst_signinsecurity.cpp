@@ -677,7 +677,7 @@ private slots:
     void appLifetimesSurviveExportAndImport()
     {
         m_core->admin().setAppLifetimes(master(), kRealm, QStringLiteral("plantaerium"), AppLifetimes{300, 0, 86400});
-        QJsonObject exported = m_core->transfer().exportRealm(kRealm);
+        QJsonObject exported = m_core->transfer().exportRealm(kRealm, QStringLiteral("test"));
         const QJsonObject app = exported.value(QStringLiteral("apps")).toArray().at(0).toObject();
         QCOMPARE(app.value(QStringLiteral("tokenLifetimes")).toObject(),
                  (QJsonObject{{QStringLiteral("accessTokenLifetime"), 300}, {QStringLiteral("sessionMaxLifetime"), 86400}}));

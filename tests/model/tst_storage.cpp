@@ -6,6 +6,7 @@
 #include "storage/Migrations.h"
 #include "storage/Sql.h"
 
+#include <QSemaphore>
 #include <QTest>
 #include <QThread>
 #include <QUuid>
@@ -233,6 +234,131 @@ private slots:
         fk.exec();
         QVERIFY(fk.next());
         QCOMPARE(fk.value(0).toInt(), 1);
+    }
+
+    // The fresh-root failure of tst_authapi ("database is locked ... in: BEGIN"
+    // at once, despite a 10 s busy timeout): a thread still reading a SELECT
+    // begins a write transaction after another connection committed. SQLite
+    // refuses that upgrade immediately (SQLITE_BUSY_SNAPSHOT) instead of waiting.
+    void writeAfterAnUnfinishedReadWaits()
+    {
+        test::ScratchDatabase scratch;
+        Database db(scratch.config());
+        SqlQuery(db, QStringLiteral("CREATE TABLE lock_probe (n INTEGER NOT NULL)")).exec();
+        SqlQuery(db, QStringLiteral("INSERT INTO lock_probe (n) VALUES (1), (2)")).exec();
+        QSemaphore readStarted, otherCommitted;
+        QString readerError, writerError;
+        QThread *reader = QThread::create([&] {
+            try {
+                SqlQuery q(db, QStringLiteral("SELECT n FROM lock_probe ORDER BY n"));
+                q.exec();
+                const bool first = q.next(); // one row of two: the read stays open
+                readStarted.release();
+                otherCommitted.acquire();
+                Transaction tx(db);
+                SqlQuery(db, QStringLiteral("INSERT INTO lock_probe (n) VALUES (:n)")).bind(QStringLiteral(":n"), first ? 10 : -1).exec();
+                tx.commit();
+            } catch (const DomainError &e) {
+                readerError = e.message();
+                readStarted.release();
+            }
+        });
+        QThread *writer = QThread::create([&] {
+            readStarted.acquire();
+            try {
+                Transaction tx(db);
+                SqlQuery(db, QStringLiteral("INSERT INTO lock_probe (n) VALUES (20)")).exec();
+                tx.commit();
+            } catch (const DomainError &e) {
+                writerError = e.message();
+            }
+            otherCommitted.release();
+        });
+        reader->start();
+        writer->start();
+        QVERIFY(reader->wait(60000));
+        QVERIFY(writer->wait(60000));
+        delete reader;
+        delete writer;
+        QVERIFY2(readerError.isEmpty(), qPrintable(readerError));
+        QVERIFY2(writerError.isEmpty(), qPrintable(writerError));
+        SqlQuery sum(db, QStringLiteral("SELECT SUM(n) FROM lock_probe"));
+        sum.exec();
+        QVERIFY(sum.next());
+        QCOMPARE(sum.value(0).toInt(), 33);
+    }
+
+    // Two connections (two Database objects: as two processes, no shared
+    // in-process queue) write concurrently, each after a partial read: every
+    // write waits for its turn, none fails with "locked".
+    void concurrentWritersNeverFailLocked()
+    {
+        test::ScratchDatabase scratch;
+        Database a(scratch.config());
+        Database b(scratch.config());
+        SqlQuery(a, QStringLiteral("CREATE TABLE lock_probe (n INTEGER NOT NULL)")).exec();
+        SqlQuery(a, QStringLiteral("INSERT INTO lock_probe (n) VALUES (0), (0)")).exec();
+        constexpr int kRounds = 40;
+        std::atomic<int> written{0};
+        QStringList errors;
+        QMutex errorsLock;
+        const auto work = [&](const Database &db) {
+            for (int i = 0; i < kRounds; ++i) {
+                try {
+                    SqlQuery q(db, QStringLiteral("SELECT n FROM lock_probe"));
+                    q.exec();
+                    (void)q.next();
+                    QThread::usleep(200); // let the other side commit meanwhile
+                    Transaction tx(db);
+                    SqlQuery(db, QStringLiteral("INSERT INTO lock_probe (n) VALUES (1)")).exec();
+                    tx.commit();
+                    ++written;
+                } catch (const DomainError &e) {
+                    const QMutexLocker lock(&errorsLock);
+                    errors.append(e.message());
+                }
+            }
+        };
+        QThread *first = QThread::create([&] { work(a); });
+        QThread *second = QThread::create([&] { work(b); });
+        first->start();
+        second->start();
+        QVERIFY(first->wait(120000));
+        QVERIFY(second->wait(120000));
+        delete first;
+        delete second;
+        QVERIFY2(errors.isEmpty(), qPrintable(QStringLiteral("%1 failed, first: %2").arg(errors.size()).arg(errors.value(0))));
+        QCOMPARE(written.load(), 2 * kRounds);
+    }
+
+    // A query still being iterated when a write transaction began is ended by
+    // it: reading on says so instead of silently returning fewer rows.
+    void readingOnAfterATransactionBeganIsRefused()
+    {
+        QFETCH_GLOBAL(QString, backend);
+        if (backend != u"sqlite")
+            QSKIP("SQLite ends open reads before a write transaction");
+        test::ScratchDatabase scratch;
+        Database db(scratch.config());
+        SqlQuery(db, QStringLiteral("CREATE TABLE lock_probe (n INTEGER NOT NULL)")).exec();
+        SqlQuery(db, QStringLiteral("INSERT INTO lock_probe (n) VALUES (1), (2), (3)")).exec();
+        SqlQuery q(db, QStringLiteral("SELECT n FROM lock_probe"));
+        q.exec();
+        QVERIFY(q.next());
+        Transaction tx(db);
+        try {
+            (void)q.next();
+            QFAIL("next() after the transaction ended the read must throw");
+        } catch (const DomainError &e) {
+            QCOMPARE(e.code(), ErrorCode::Internal);
+        }
+        tx.commit();
+        // Executed again, it reads normally.
+        q.exec();
+        int rows = 0;
+        while (q.next())
+            ++rows;
+        QCOMPARE(rows, 3);
     }
 
     void auditSanitizesControlCharacters()

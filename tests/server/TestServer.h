@@ -34,8 +34,9 @@ struct HttpResult
 class TestServer
 {
 public:
-    explicit TestServer(ServerOptions options = {}, Argon2Params argon2 = {1024, 1})
-        : m_core(coreOptions(m_scratch.config(), &m_clock, argon2))
+    // hashing: a decorator (e.g. CountingPasswordHasher) the services use instead of the core's own hasher.
+    explicit TestServer(ServerOptions options = {}, Argon2Params argon2 = {1024, 1}, const PasswordHashing *hashing = nullptr)
+        : m_core(withHashing(coreOptions(m_scratch.config(), &m_clock, argon2), hashing))
     {
         options.address = QHostAddress::LocalHost;
         options.port = 0;
@@ -83,6 +84,12 @@ public:
     }
 
 private:
+    static CoreOptions withHashing(CoreOptions options, const PasswordHashing *hashing)
+    {
+        options.passwordHashing = hashing;
+        return options;
+    }
+
     ScratchDatabase m_scratch;
     ManualClock m_clock{QDateTime::currentMSecsSinceEpoch()};
     AuthRealmCore m_core;

@@ -10,14 +10,18 @@
 #include "storage/Sql.h"
 
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QUuid>
 
 #include <algorithm>
+#include <pwd.h>
+#include <unistd.h>
 
 using namespace authrealm;
 using test::HttpResult;
@@ -275,8 +279,31 @@ private slots:
         QVERIFY2(output.contains(f.alice) && output.contains(QStringLiteral("stored")) && output.contains(QStringLiteral("Reset your Acme password")),
                  qPrintable(output));
         QVERIFY2(!output.contains(token), "the list must not print bodies");
+        const auto cliEvents = [&](const QString &kind) {
+            AuditQuery q;
+            q.realmIds = QStringList{QStringLiteral("acme")};
+            q.kinds = QStringList{kind};
+            return f.core().audit().query(q);
+        };
+        // The CLI reads through the same audited service as the console:
+        // whoever printed the link is in the audit log, named by OS account.
+        const passwd *pw = ::getpwuid(::geteuid());
+        const QString cliActor = QStringLiteral("cli:") + QString::fromLocal8Bit(pw ? pw->pw_name : "");
+        QCOMPARE(cliEvents(QStringLiteral("admin.outbox.mail_opened")).size(), 0);
         QCOMPARE(run({QStringLiteral("outbox"), QStringLiteral("show"), QString::number(mails.first().id)}, &output), 0);
         QVERIFY2(output.contains(link), qPrintable(output));
+        const auto opened = cliEvents(QStringLiteral("admin.outbox.mail_opened"));
+        QCOMPARE(opened.size(), 1);
+        QCOMPARE(opened.first().actor, cliActor);
+        QCOMPARE(opened.first().targetId, QString::number(mails.first().id));
+        // The export holds password hashes: audited too.
+        const QTemporaryDir exportDir;
+        const QString exportFile = exportDir.filePath(QStringLiteral("acme.json"));
+        QCOMPARE(run({QStringLiteral("export"), QStringLiteral("acme"), QStringLiteral("--output"), exportFile}, &output), 0);
+        QVERIFY(QFileInfo::exists(exportFile));
+        const auto exported = cliEvents(QStringLiteral("realm.exported"));
+        QCOMPARE(exported.size(), 1);
+        QCOMPARE(exported.first().actor, cliActor);
         QCOMPARE(run({QStringLiteral("outbox"), QStringLiteral("show"), QStringLiteral("999999")}, &output), 1);
         QCOMPARE(run({QStringLiteral("outbox"), QStringLiteral("show"), QStringLiteral("abc")}, &output), 1);
         QCOMPARE(run({QStringLiteral("outbox"), QStringLiteral("list"), QStringLiteral("--realm"), QStringLiteral("nope")}, &output), 1);

@@ -2,6 +2,7 @@
 // challenge), step-up, lockout answers (429 + Retry-After) that reveal
 // nothing, the per-address limit behind a trusted proxy, own sessions, the
 // admin routes (unlock, TOTP reset, per-app token lifetimes) and bad input.
+#include "CountingPasswordHasher.h"
 #include "TestServer.h"
 #include "crypto/Base64Url.h"
 #include "crypto/Totp.h"
@@ -160,23 +161,32 @@ private slots:
 
     void lockedLooksTheSameForEveryone()
     {
-        TestServer server;
+        const test::CountingPasswordHasher hasher;
+        TestServer server({}, {1024, 1}, &hasher);
         importExample(server);
         setSetting(server, QStringLiteral("lockoutThreshold"), 1000);
-        // Timing of the ordinary failure: unknown email vs known email with a wrong password.
+        // The ordinary failure: unknown email vs known email with a wrong
+        // password. The same answer, and the same Argon2id work (one full
+        // verification each); the timing is printed only, as it is noisy.
         QList<qint64> unknownNs, knownNs;
         HttpResult unknownAnswer, knownAnswer;
         for (int i = 0; i < 9; ++i) {
             QElapsedTimer t;
+            auto before = hasher.counts();
             t.start();
             unknownAnswer = server.post(kLogin, credentials(QStringLiteral("nobody%1@example.com").arg(i), QStringLiteral("wrong")));
             unknownNs.append(t.nsecsElapsed());
+            QCOMPARE(hasher.since(before).fullVerifications(), 1);
+            QCOMPARE(hasher.since(before).argon2, 1u);
+            before = hasher.counts();
             t.restart();
             knownAnswer = server.post(kLogin, credentials(kGuest, QStringLiteral("wrong")));
             knownNs.append(t.nsecsElapsed());
+            QCOMPARE(hasher.since(before).fullVerifications(), 1);
+            QCOMPARE(hasher.since(before).argon2, 1u);
         }
         QCOMPARE(unknownAnswer.status, 401);
-        QCOMPARE(knownAnswer.status, knownAnswer.status);
+        QCOMPARE(knownAnswer.status, 401);
         QCOMPARE(unknownAnswer.body, knownAnswer.body);
         qInfo("median sign-in failure: unknown email %.2f ms, known email + wrong password %.2f ms", median(unknownNs), median(knownNs));
 
@@ -209,6 +219,11 @@ private slots:
         QCOMPARE(lockedWrong.body, lockedUnknown.body);
         QCOMPARE(lockedRight.header("Retry-After"), lockedUnknown.header("Retry-After"));
         QCOMPARE(lockedWrong.header("Retry-After"), lockedUnknown.header("Retry-After"));
+        // Locked: the lock is checked before any password work, for everyone alike.
+        const auto beforeLocked = hasher.counts();
+        QCOMPARE(server.post(kLogin, credentials(QStringLiteral("ghost@example.com"), QStringLiteral("wrong"))).status, 429);
+        QCOMPARE(server.post(kLogin, credentials(kGuest)).status, 429);
+        QCOMPARE(hasher.since(beforeLocked).fullVerifications(), 0);
         qInfo("median locked answer: unknown %.2f ms, known + right password %.2f ms, known + wrong password %.2f ms",
               median(lockedUnknownNs), median(lockedRightNs), median(lockedWrongNs));
     }

@@ -136,6 +136,29 @@ private slots:
         QVERIFY(reopened.realms().realmExists(QStringLiteral("north")));
     }
 
+    // Another console (or authrealmd's setup code) sets the administrator
+    // password while the wizard's page is open: the wizard must not report
+    // success for a password that is not the one that stands.
+    void wizardReportsAPasswordSetMeanwhile()
+    {
+        if (currentBackend() != QStringLiteral("sqlite"))
+            QSKIP("the wizard creates a local data folder (SQLite)");
+        QTemporaryDir dir;
+        FirstRunWizard wizard(dir.filePath(QStringLiteral("data")));
+        wizard.show();
+        wizard.next();
+        QCOMPARE(wizard.currentId(), int(FirstRunWizard::AdminPage));
+        {
+            AuthRealmCore other(wizard.connection().coreOptions());
+            QVERIFY(other.bootstrap().setInitialAdminPassword(QStringLiteral("set elsewhere first")));
+        }
+        field(&wizard, QStringLiteral("Administrator password"))->setText(QStringLiteral("correct horse battery"));
+        field(&wizard, QStringLiteral("Repeat the administrator password"))->setText(QStringLiteral("correct horse battery"));
+        wizard.next();
+        QCOMPARE(wizard.currentId(), int(FirstRunWizard::AdminPage));
+        QVERIFY2(wizard.problem().contains(QStringLiteral("already has a password")), qPrintable(wizard.problem()));
+    }
+
     void userCreatedInConsoleSignsInOnHostedServer()
     {
         ScratchDatabase scratch;
