@@ -1,6 +1,8 @@
 #pragma once
 
 #include "admin/AdminDirectory.h"
+#include "admin/AdminGate.h"
+#include "admin/AdminOverview.h"
 #include "admin/AdminService.h"
 #include "admin/MailAdmin.h"
 #include "auth/AccountService.h"
@@ -86,7 +88,9 @@ public:
     [[nodiscard]] const PatService &pats() const { return m_pats; }
     [[nodiscard]] const Authenticator &authenticator() const { return m_authenticator; }
     [[nodiscard]] const AdminDirectory &adminDirectory() const { return m_adminDirectory; }
+    [[nodiscard]] const AdminGate &adminGate() const { return m_adminGate; }
     [[nodiscard]] const AdminService &admin() const { return m_admin; }
+    [[nodiscard]] const AdminOverview &adminOverview() const { return m_adminOverview; }
     [[nodiscard]] const Bootstrap &bootstrap() const { return m_bootstrap; }
     [[nodiscard]] const RealmTransfer &transfer() const { return m_transfer; }
     [[nodiscard]] const SmtpSettingsStore &smtp() const { return m_smtp; }
@@ -125,7 +129,9 @@ private:
     PatService m_pats;
     Authenticator m_authenticator;
     AdminDirectory m_adminDirectory;
+    AdminGate m_adminGate;
     AdminService m_admin;
+    AdminOverview m_adminOverview;
     Bootstrap m_bootstrap;
     RealmTransfer m_transfer;
     SmtpSettingsStore m_smtp;

@@ -3,16 +3,11 @@
 #include "AuthRealmCore.h"
 #include "ErrorMapping.h"
 #include "HttpListener.h"
-#include "mail/CurlSmtpTransport.h"
-#include "mail/OutboxWorker.h"
 #include "routes/Routes.h"
-#include "crypto/Random.h"
 
-#include <QCoreApplication>
 #include <QHttpServerResponder>
 #include <QLoggingCategory>
 #include <QTcpSocket>
-#include <QSysInfo>
 #include <QThread>
 
 #include <arpa/inet.h>
@@ -29,11 +24,6 @@ Q_DECLARE_LOGGING_CATEGORY(lcHttp)
 namespace authrealm {
 
 namespace {
-
-Q_LOGGING_CATEGORY(lcRetention, "authrealm.audit.retention")
-
-constexpr int kRetentionFirstRunMs = 60'000;
-constexpr int kRetentionIntervalMs = 3'600'000;
 
 // The listening socket. Every I/O thread accepts on its own duplicate of it,
 // so whichever thread is free takes the next connection. Deliberately not
@@ -123,68 +113,14 @@ private:
 ApiServer::ApiServer(AuthRealmCore &core, ServerOptions options, QObject *parent)
     : QObject(parent), m_core(core), m_options(std::move(options)), m_clientAddress(m_options.trustedProxies),
       m_connections(m_options.maxConnectionsPerSource, m_options.maxConnections,
-                    [this](const QHostAddress &peer) { return m_clientAddress.trusted(peer); })
+                    [this](const QHostAddress &peer) { return m_clientAddress.trusted(peer); }),
+      m_jobs(core, BackgroundJobs::Options{m_options.instanceKind, m_options.mailIntervalMs, m_options.maintenance})
 {
     const int cores = std::max(1, QThread::idealThreadCount());
     m_passwordPool.setMaxThreadCount(m_options.passwordThreads > 0 ? m_options.passwordThreads : cores);
     // Keep workers (and their database connections) instead of re-opening them.
     m_passwordPool.setExpiryTimeout(-1);
-    m_revocationSync.setInterval(1000);
-    connect(&m_revocationSync, &QTimer::timeout, this, [this] {
-        try {
-            m_core.revocations().sync();
-        } catch (const std::exception &) {
-            // The database is briefly unreachable; the next tick retries.
-        }
-    });
-    m_heartbeat.setInterval(int(ServerRegistry::kHeartbeatMs));
-    connect(&m_heartbeat, &QTimer::timeout, this, [this] {
-        try {
-            m_core.servers().heartbeat(m_instanceId);
-        } catch (const std::exception &) {
-            // Only the console's "who else serves this" notice depends on it.
-        }
-    });
-    connect(&m_auditRetention, &QTimer::timeout, this, [this] {
-        m_auditRetention.setInterval(kRetentionIntervalMs);
-        applyAuditRetention();
-    });
     registerRoutes();
-}
-
-// The realms' auditRetentionDays, applied by the model (the console calls the
-// same AuditLog::applyRetention). Never lets an exception out of the timer.
-void ApiServer::applyAuditRetention()
-{
-    try {
-        for (const RetentionRun &run : m_core.audit().applyRetention(m_core.realms())) {
-            if (!run.error.isEmpty())
-                qCWarning(lcRetention).noquote() << "audit retention of realm" << run.realmId << "failed:" << run.error;
-            else if (run.eventsRemoved > 0)
-                qCInfo(lcRetention).noquote() << "audit retention removed" << run.eventsRemoved << "events older than" << run.retentionDays
-                                              << "days from realm" << run.realmId;
-        }
-    } catch (const DomainError &e) {
-        // The database is briefly unreachable; the next run retries.
-        qCWarning(lcRetention).noquote() << "audit retention could not run:" << e.message();
-    } catch (const std::exception &e) {
-        qCWarning(lcRetention) << "audit retention could not run:" << e.what();
-    }
-    // Counters of attempts that no longer matter (lock over, failures forgotten)
-    // would otherwise pile up, one per login anyone ever typed.
-    try {
-        const int pruned = m_core.throttle().pruneStale();
-        if (pruned > 0)
-            qCInfo(lcRetention) << "removed" << pruned << "stale sign-in failure counters";
-    } catch (const std::exception &) {
-        // Next hour.
-    }
-    // The same hourly beat keeps SQLite's planner statistics current as tables grow.
-    try {
-        m_core.database().optimize();
-    } catch (const std::exception &) {
-        // Next hour.
-    }
 }
 
 ApiServer::~ApiServer()
@@ -208,23 +144,6 @@ void ApiServer::registerRoutes()
     registerAdminAuditRoutes(context);
     registerSetupRoutes(context);
     registerWellKnownRoutes(context);
-}
-
-void ApiServer::announce()
-{
-    m_instanceId = randomToken(12);
-    ServerInstance self;
-    self.id = m_instanceId;
-    self.host = QSysInfo::machineHostName();
-    self.pid = QCoreApplication::applicationPid();
-    self.listen = QStringLiteral("%1:%2").arg(m_options.address.toString()).arg(m_port);
-    self.kind = m_options.instanceKind;
-    try {
-        m_core.servers().announce(self);
-        m_heartbeat.start();
-    } catch (const std::exception &e) {
-        qCWarning(lcHttp) << "cannot register this server in the database:" << e.what();
-    }
 }
 
 quint16 ApiServer::start()
@@ -254,16 +173,7 @@ quint16 ApiServer::start()
         thread->start();
         m_threads.push_back(std::move(thread));
     }
-    m_revocationSync.start();
-    m_auditRetention.start(kRetentionFirstRunMs);
-    m_auditTextIndexer = std::make_unique<AuditTextIndexer>(m_core.database());
-    m_auditTextIndexer->start();
-    announce();
-    if (m_options.mailIntervalMs > 0) {
-        m_mailTransport = std::make_unique<CurlSmtpTransport>();
-        m_outboxWorker = std::make_unique<OutboxWorker>(m_core.mailDelivery(), *m_mailTransport, m_options.mailIntervalMs);
-        m_outboxWorker->start();
-    }
+    m_jobs.start(QStringLiteral("%1:%2").arg(m_options.address.toString()).arg(m_port));
     return m_port;
 }
 
@@ -271,19 +181,7 @@ void ApiServer::stop()
 {
     if (!isRunning())
         return;
-    m_revocationSync.stop();
-    m_auditRetention.stop();
-    m_heartbeat.stop();
-    m_auditTextIndexer.reset();
-    try {
-        m_core.servers().withdraw(m_instanceId);
-    } catch (const std::exception &) {
-        // The row goes stale by itself after three missed heartbeats.
-    }
-    if (m_outboxWorker) {
-        m_outboxWorker->stop();
-        m_outboxWorker.reset();
-    }
+    m_jobs.stop();
     // Finish password work first: its results are posted to the I/O threads.
     m_passwordPool.waitForDone();
     m_threads.clear();

@@ -3,7 +3,7 @@
 #include "ClientAddress.h"
 #include "ConnectionLimiter.h"
 #include "Router.h"
-#include "storage/AuditTextIndexer.h"
+#include "BackgroundJobs.h"
 
 #include <QHostAddress>
 #include <QObject>
@@ -21,8 +21,6 @@ namespace authrealm {
 
 class AuthRealmCore;
 class IoThread;
-class MailTransport;
-class OutboxWorker;
 class PendingReply;
 
 struct ServerOptions
@@ -40,6 +38,7 @@ struct ServerOptions
     QList<ClientAddress::Subnet> trustedProxies;
     QString instanceKind = QStringLiteral("authrealmd"); // how other consoles see this server
     int mailIntervalMs = 2000;      // how often the outbox is checked for due mails; 0: no sender thread
+    bool maintenance = true;        // run the database Maintenance; false when the host (the console) runs it
 };
 
 // The HTTP front of AuthRealm: several I/O threads, each with its own
@@ -60,7 +59,7 @@ public:
     [[nodiscard]] quint64 requestsServed() const { return m_requests.load(); }
     [[nodiscard]] const ServerOptions &options() const { return m_options; }
     // This server's row in the ServerRegistry while it runs.
-    [[nodiscard]] const QString &instanceId() const { return m_instanceId; }
+    [[nodiscard]] const QString &instanceId() const { return m_jobs.instanceId(); }
 
     // Called by the I/O threads for each complete request; `ioContext` lives
     // on the calling thread, where the reply must be sent.
@@ -68,8 +67,6 @@ public:
 
 private:
     void registerRoutes();
-    void applyAuditRetention();
-    void announce();
 
     AuthRealmCore &m_core;
     ServerOptions m_options;
@@ -80,14 +77,10 @@ private:
     std::atomic<int> m_passwordPending{0};
     std::atomic<quint64> m_requests{0};
     std::vector<std::unique_ptr<IoThread>> m_threads;
-    QTimer m_revocationSync;
-    QTimer m_auditRetention; // first a minute after start, then hourly
-    QTimer m_heartbeat;
-    std::unique_ptr<AuditTextIndexer> m_auditTextIndexer;
-    QString m_instanceId;
     quint16 m_port = 0;
-    std::unique_ptr<MailTransport> m_mailTransport;
-    std::unique_ptr<OutboxWorker> m_outboxWorker;
+    // Revocation sync, registry heartbeat, SMTP sender, database upkeep:
+    // started and stopped with the listener.
+    BackgroundJobs m_jobs;
 };
 
 // The headers every AuthRealm answer carries, then the response's own.

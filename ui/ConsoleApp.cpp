@@ -8,7 +8,7 @@
 #include "PasswordKeychain.h"
 #include "PostgresDialog.h"
 #include "PreferencesDialog.h"
-#include "storage/AuditTextIndexer.h"
+#include "Maintenance.h"
 #include "storage/DataLocation.h"
 
 #include <QApplication>
@@ -26,7 +26,7 @@ ConsoleApp::ConsoleApp() = default;
 ConsoleApp::~ConsoleApp()
 {
     m_window.reset(); // the window (and its hosted server) before the core it uses
-    m_textIndexer.reset();
+    m_maintenance.reset();
     m_core.reset();
 }
 
@@ -96,11 +96,13 @@ bool ConsoleApp::open(ConsoleConnection connection, std::unique_ptr<AuthRealmCor
     }
     const bool wasRunning = m_window && m_window->serverRunning();
     m_window.reset();
-    m_textIndexer.reset();
+    m_maintenance.reset();
     m_core = std::move(core);
-    // Keeps the audit browser's free-text search fast also when no server runs.
-    m_textIndexer = std::make_unique<AuditTextIndexer>(m_core->database());
-    m_textIndexer->start();
+    // The database's upkeep (audit retention, pruning, the audit text index
+    // that keeps free-text search fast) runs whenever the console has it open,
+    // with or without a hosted server; the hosted server leaves it to us.
+    m_maintenance = std::make_unique<Maintenance>(*m_core);
+    m_maintenance->start();
     connection.save();
     m_window = std::make_unique<ConsoleWindow>(*m_core, connection);
     connect(m_window.get(), &ConsoleWindow::openDataFolderRequested, this, &ConsoleApp::openDataFolder, Qt::QueuedConnection);

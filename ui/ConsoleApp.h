@@ -8,9 +8,9 @@
 
 namespace authrealm {
 
-class AuditTextIndexer;
 class AuthRealmCore;
 class ConsoleWindow;
+class Maintenance;
 
 // Owns what the console has open — one AuthRealmCore and its window — and
 // switches between databases (File → Open data folder…, Connect to
@@ -51,7 +51,7 @@ private:
     [[nodiscard]] bool completePassword(ConsoleConnection &connection, bool askEvenIfStored);
 
     std::unique_ptr<AuthRealmCore> m_core;
-    std::unique_ptr<AuditTextIndexer> m_textIndexer;
+    std::unique_ptr<Maintenance> m_maintenance;
     std::unique_ptr<ConsoleWindow> m_window;
 };
 

@@ -300,6 +300,7 @@ bool ConsoleWindow::startServer()
     options.address = address;
     options.port = quint16(port);
     options.instanceKind = QStringLiteral("console");
+    options.maintenance = false; // ConsoleApp runs it for whatever database is open
     try {
         m_server = std::make_unique<ApiServer>(m_core, options);
         m_server->start();

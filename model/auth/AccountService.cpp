@@ -296,7 +296,7 @@ void AccountService::requestEmailCode(const QString &realmId, const QString &ema
     tx.commit();
 }
 
-SignInResult AccountService::emailCodeLogin(const QString &realmId, const QString &email, const QString &code, const QString &tenantId,
+SignInResult AccountService::emailCodeLogin(const QString &realmId, const QString &email, const QString &code, const QString &appId,
                                          const ClientInfo &client) const
 {
     const RealmSettings settings = d.realms.settings(realmId);
@@ -336,7 +336,7 @@ SignInResult AccountService::emailCodeLogin(const QString &realmId, const QStrin
     }
     // The emailed code is the first factor ("email", not "otp"): a user with
     // TOTP on still gets the second-factor challenge from the one MFA gate.
-    const Membership membership = d.auth.chooseMembership(realmId, signedIn, tenantId, client);
+    const Membership membership = d.auth.chooseMembership(realmId, signedIn, appId, client);
     return d.auth.finishSignIn(realmId, signedIn, membership, {QStringLiteral("email")}, QStringLiteral("email code"), client);
 }
 

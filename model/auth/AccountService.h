@@ -64,7 +64,7 @@ public:
     void resetPassword(const QString &realmId, const QString &token, const QString &newPassword, const ClientInfo &client) const;
 
     void requestEmailCode(const QString &realmId, const QString &email, const ClientInfo &client) const;
-    [[nodiscard]] SignInResult emailCodeLogin(const QString &realmId, const QString &email, const QString &code, const QString &tenantId,
+    [[nodiscard]] SignInResult emailCodeLogin(const QString &realmId, const QString &email, const QString &code, const QString &appId,
                                            const ClientInfo &client) const;
 
     // Same answer for a new and an existing email: a new account gets a

@@ -84,11 +84,11 @@ TokenPair AuthService::issue(const QString &realmId, const User &user, const Ses
     pair.expiresIn = life.accessToken;
     pair.roles = grant.roles;
     pair.scopes = grant.scopes;
-    pair.tenantId = session.appId;
+    pair.appId = session.appId;
     return pair;
 }
 
-SignInResult AuthService::login(const QString &realmId, const QString &login, const QString &password, const QString &tenantId,
+SignInResult AuthService::login(const QString &realmId, const QString &login, const QString &password, const QString &appId,
                                 const ClientInfo &client) const
 {
     // The lock is checked (and this attempt charged) before the password is
@@ -99,7 +99,7 @@ SignInResult AuthService::login(const QString &realmId, const QString &login, co
         admitted = d.throttle.admit(realmId, login, client.ip);
     } catch (const DomainError &e) {
         if (e.code() == ErrorCode::TooManyAttempts)
-            auditAuth(realmId, tenantId, QStringLiteral("login.throttled"), {}, client, QStringLiteral("denied"),
+            auditAuth(realmId, appId, QStringLiteral("login.throttled"), {}, client, QStringLiteral("denied"),
                       QStringLiteral("sign-in refused while locked out: %1").arg(login.left(254)));
         throw;
     }
@@ -110,13 +110,13 @@ SignInResult AuthService::login(const QString &realmId, const QString &login, co
     if (!user || user->passwordHash.isEmpty()) {
         d.hasher.verifyDummy(password);
         d.throttle.failed(attempt, client, {});
-        auditAuth(realmId, tenantId, QStringLiteral("login.failure"), {}, client, QStringLiteral("failure"),
+        auditAuth(realmId, appId, QStringLiteral("login.failure"), {}, client, QStringLiteral("failure"),
                   QStringLiteral("unknown account: %1").arg(login.left(254)));
         invalidCredentials();
     }
     if (!d.hasher.verify(user->passwordHash, password)) {
         d.throttle.failed(attempt, client, user->id);
-        auditAuth(realmId, tenantId, QStringLiteral("login.failure"), user->id, client, QStringLiteral("failure"),
+        auditAuth(realmId, appId, QStringLiteral("login.failure"), user->id, client, QStringLiteral("failure"),
                   QStringLiteral("wrong password"));
         invalidCredentials();
     }
@@ -128,24 +128,24 @@ SignInResult AuthService::login(const QString &realmId, const QString &login, co
     else
         d.throttle.succeeded(attempt);
     if (user->status != UserStatus::Active) {
-        auditAuth(realmId, tenantId, QStringLiteral("login.failure"), user->id, client, QStringLiteral("denied"),
+        auditAuth(realmId, appId, QStringLiteral("login.failure"), user->id, client, QStringLiteral("denied"),
                   QStringLiteral("account is %1").arg(userStatusName(user->status)));
         invalidCredentials();
     }
     if (d.hasher.needsRehash(user->passwordHash))
         d.users.setPasswordHash(user->id, d.hasher.hash(password), d.clock.nowMs());
 
-    const Membership membership = chooseMembership(realmId, *user, tenantId, client);
+    const Membership membership = chooseMembership(realmId, *user, appId, client);
     return finishSignIn(realmId, *user, membership, {QStringLiteral("pwd")}, QStringLiteral("password"), client);
 }
 
-Membership AuthService::chooseMembership(const QString &realmId, const User &user, const QString &tenantId, const ClientInfo &client) const
+Membership AuthService::chooseMembership(const QString &realmId, const User &user, const QString &appId, const ClientInfo &client) const
 {
     const QList<Membership> memberships = d.users.memberships(user.id);
     const Membership *chosen = nullptr;
-    if (!tenantId.isEmpty()) {
+    if (!appId.isEmpty()) {
         for (const Membership &m : memberships) {
-            if (m.appId == tenantId)
+            if (m.appId == appId)
                 chosen = &m;
         }
     } else if (memberships.size() == 1) {
@@ -157,7 +157,7 @@ Membership AuthService::chooseMembership(const QString &realmId, const User &use
     }
     if (!chosen) {
         // The same answer whether the app does not exist or the user is not in it.
-        auditAuth(realmId, tenantId, QStringLiteral("login.failure"), user.id, client, QStringLiteral("denied"),
+        auditAuth(realmId, appId, QStringLiteral("login.failure"), user.id, client, QStringLiteral("denied"),
                   QStringLiteral("not a member of the requested app"));
         throw DomainError(ErrorCode::TenantForbidden, QStringLiteral("You do not have access to this product"));
     }

@@ -39,7 +39,7 @@ struct TokenPair
     qint64 expiresIn = 0;
     QStringList roles;
     QStringList scopes;
-    QString tenantId;
+    QString appId;
 };
 
 // How a sign-in step ended: with tokens, or (second factor on, not yet
@@ -78,7 +78,7 @@ public:
     // Password sign-in, throttled per account and per client address (the
     // lock is checked before the password). With TOTP on, no tokens: a challenge.
     [[nodiscard]] SignInResult login(const QString &realmId, const QString &login, const QString &password,
-                                     const QString &tenantId, const ClientInfo &client) const;
+                                     const QString &appId, const ClientInfo &client) const;
     // Second step of a two-step sign-in: the challenge plus a TOTP or backup code.
     [[nodiscard]] TokenPair loginWithSecondFactor(const QString &realmId, const QString &challengeId, const QString &code,
                                                   const ClientInfo &client) const;
@@ -94,9 +94,9 @@ public:
     // for an e-mailed code…); `method` is for the audit log.
     [[nodiscard]] SignInResult finishSignIn(const QString &realmId, const User &user, const Membership &membership,
                                             const QStringList &amr, const QString &method, const ClientInfo &client) const;
-    // The user's membership for a sign-in: the one named by tenantId, or the
+    // The user's membership for a sign-in: the one named by appId (the API's tenantId), or the
     // only one. TenantRequired / TenantForbidden otherwise (audited).
-    [[nodiscard]] Membership chooseMembership(const QString &realmId, const User &user, const QString &tenantId,
+    [[nodiscard]] Membership chooseMembership(const QString &realmId, const User &user, const QString &appId,
                                               const ClientInfo &client) const;
     // Effective lifetimes for tokens of an app (deployment > realm > app).
     [[nodiscard]] EffectiveLifetimes lifetimes(const QString &realmId, const QString &appId) const;

@@ -32,8 +32,7 @@ Row lockRow(const Database &db, const QString &realmId, const QString &kind, con
         .bind(QStringLiteral(":s"), subject)
         .bind(QStringLiteral(":now"), now)
         .exec();
-    // SQLite has no row locks; the transaction already holds the database write lock.
-    const QString forUpdate = db.dialect() == Dialect::PostgreSQL ? QStringLiteral(" FOR UPDATE") : QString();
+    const QString forUpdate = db.sql().forUpdate();
     SqlQuery q(db, QStringLiteral("SELECT failures, window_start, last_failure_at, locked_until FROM sign_in_failures "
                                   "WHERE realm_id = :r AND kind = :k AND subject = :s") + forUpdate);
     q.bind(QStringLiteral(":r"), realmId).bind(QStringLiteral(":k"), kind).bind(QStringLiteral(":s"), subject).exec();

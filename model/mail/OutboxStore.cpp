@@ -59,7 +59,7 @@ qint64 OutboxStore::enqueue(const OutboxMail &mail, bool deliver, qint64 now) co
 {
     SqlQuery q(m_db, QStringLiteral("INSERT INTO mail_outbox (realm_id, user_id, kind, recipient, subject, body_sealed, state, attempts, "
                                     "next_attempt_at, created_at) VALUES (:r, :u, :k, :to, :s, :b, :st, 0, :next, :c)%1")
-                         .arg(m_db.dialect() == Dialect::PostgreSQL ? QStringLiteral(" RETURNING id") : QString()));
+                         .arg(m_db.sql().returningId()));
     q.bind(QStringLiteral(":r"), mail.realmId)
         .bind(QStringLiteral(":u"), mail.userId)
         .bind(QStringLiteral(":k"), mail.kind)
@@ -70,9 +70,7 @@ qint64 OutboxStore::enqueue(const OutboxMail &mail, bool deliver, qint64 now) co
         .bind(QStringLiteral(":next"), now)
         .bind(QStringLiteral(":c"), now)
         .exec();
-    if (m_db.dialect() == Dialect::PostgreSQL)
-        return q.next() ? q.value(0).toLongLong() : 0;
-    return q.raw().lastInsertId().toLongLong();
+    return m_db.sql().insertedId(q);
 }
 
 QList<OutboxMail> OutboxStore::list(const QString &realmId, const QString &state, int limit, qint64 beforeId) const

@@ -30,9 +30,7 @@ AuditEvent eventFromRow(const SqlQuery &q)
 // made this connection the only writer (and SQLite has no FOR UPDATE).
 ChainHead readHead(const Database &db, const QString &realmId, bool lockForAppend)
 {
-    const bool forUpdate = lockForAppend && db.dialect() == Dialect::PostgreSQL;
-    SqlQuery q(db, forUpdate ? QStringLiteral("SELECT seq, hash FROM audit_heads WHERE realm_id = :r FOR UPDATE")
-                             : QStringLiteral("SELECT seq, hash FROM audit_heads WHERE realm_id = :r"));
+    SqlQuery q(db, QStringLiteral("SELECT seq, hash FROM audit_heads WHERE realm_id = :r") + (lockForAppend ? db.sql().forUpdate() : QString()));
     q.bind(QStringLiteral(":r"), realmId).exec();
     ChainHead head;
     if (q.next()) {

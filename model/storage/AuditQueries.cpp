@@ -25,7 +25,7 @@ namespace {
 class Where
 {
 public:
-    Where(const AuditQuery &f, Dialect dialect, bool withText = true, bool withCursor = true)
+    Where(const AuditQuery &f, const SqlDialect &dialect, bool withText = true, bool withCursor = true)
     {
         inList("realm_id", f.realmIds, "r");
         inList("kind", f.kinds, "k");
@@ -34,10 +34,9 @@ public:
         equals("target_id", f.targetId, "target");
         equals("outcome", f.outcome, "outcome");
         if (withText && !f.text.trimmed().isEmpty()) {
-            // Case-insensitive: ILIKE on PostgreSQL; SQLite's LIKE already
-            // ignores ASCII case (LOWER would fold no more there, at 3x the
-            // cost). '!' escapes the wildcards in the text.
-            const QLatin1String like = dialect == Dialect::PostgreSQL ? QLatin1String("ILIKE") : QLatin1String("LIKE");
+            // Case-insensitive (SqlDialect::caseInsensitiveLike). '!' escapes
+            // the wildcards in the text.
+            const QString like = dialect.caseInsensitiveLike();
             QString needle = f.text.trimmed();
             needle.replace(u'!', QStringLiteral("!!")).replace(u'%', QStringLiteral("!%")).replace(u'_', QStringLiteral("!_"));
             needle = u'%' + needle + u'%';
@@ -132,7 +131,7 @@ Source sourceFor(const Database &db, const AuditQuery &f)
 
 QList<AuditEvent> readPage(const Database &db, const AuditQuery &f, const Source &source)
 {
-    const Where where(f, db.dialect());
+    const Where where(f, db.sql());
     SqlQuery q(db, QStringLiteral("%1SELECT %2%3%4 ORDER BY occurred_at DESC, id DESC LIMIT :n").arg(source.with, kColumns, source.from, where.sql()));
     source.bindTo(q);
     where.bindTo(q);
@@ -230,7 +229,7 @@ qint64 AuditLog::sliceStart(const AuditQuery &f, qint64 floor, qint64 hi, int sl
     candidates.beforeId = 0;
     candidates.since = floor;
     candidates.until = hi;
-    const Where where(candidates, m_db.dialect());
+    const Where where(candidates, m_db.sql());
     SqlQuery q(m_db, QStringLiteral("SELECT occurred_at FROM audit_events%1 ORDER BY occurred_at DESC, id DESC LIMIT 1 OFFSET :skip").arg(where.sql()));
     where.bindTo(q);
     q.bind(QStringLiteral(":skip"), sliceRows);
@@ -270,7 +269,7 @@ QList<AuditBucket> readBuckets(SqlQuery &q, qint64 origin, qint64 bucketMs)
 // The GROUP BY over the events themselves: any filter, any bucket.
 QList<AuditBucket> eventBuckets(const Database &db, const AuditQuery &bounded, qint64 origin, qint64 bucketMs)
 {
-    const Where where(bounded, db.dialect(), true, false);
+    const Where where(bounded, db.sql(), true, false);
     const Source source = sourceFor(db, bounded);
     SqlQuery q(db, source.with + histogramSql(QLatin1String("occurred_at"), QLatin1String("COUNT(*)"), QLatin1String("1"), source.from, where.sql()));
     q.bind(QStringLiteral(":origin"), origin).bind(QStringLiteral(":bucket"), bucketMs);
@@ -287,7 +286,7 @@ QList<AuditBucket> rollupBuckets(const Database &db, const AuditQuery &bounded, 
     AuditQuery columns = bounded;
     columns.since = 0;
     columns.until = 0;
-    const Where where(columns, db.dialect(), true, false);
+    const Where where(columns, db.sql(), true, false);
     QString sql = where.sql() + QStringLiteral(" AND hour_start >= :from_hour");
     if (toHour > 0)
         sql += QStringLiteral(" AND hour_start < :to_hour");
@@ -346,7 +345,7 @@ QList<AuditBucket> AuditLog::histogram(const AuditQuery &f, qint64 origin, qint6
 
 std::pair<qint64, qint64> AuditLog::timeSpan(const AuditQuery &f) const
 {
-    const Where where(f, m_db.dialect());
+    const Where where(f, m_db.sql());
     const Source source = sourceFor(m_db, f);
     // One aggregate a statement: SQLite answers a lone MIN or MAX with one
     // index seek, but MIN and MAX together with a walk over every matching
@@ -380,7 +379,7 @@ qint64 AuditLog::countSince(const QStringList &realmIds, qint64 since) const
     AuditQuery f;
     f.realmIds = realmIds;
     f.since = std::max<qint64>(since, 1);
-    const Where where(f, m_db.dialect());
+    const Where where(f, m_db.sql());
     SqlQuery q(m_db, QStringLiteral("SELECT COUNT(*) FROM audit_events%1").arg(where.sql()));
     where.bindTo(q);
     q.exec();

@@ -157,7 +157,7 @@ std::optional<AuditTextIndex::Candidates> AuditTextIndex::candidates(const QStri
 {
     const QString needle = text.trimmed();
     Candidates c;
-    if (m_db.dialect() == Dialect::SQLite) {
+    if (m_db.sql().textIndex() == SqlDialect::TextIndex::Fts5Table) {
         if (needle.toUcs4().size() < 3)
             return std::nullopt;
         // The events above the mark are not indexed yet: all of them are
@@ -194,7 +194,7 @@ std::optional<AuditTextIndex::Candidates> AuditTextIndex::candidates(const QStri
 
 qint64 AuditTextIndex::catchUp(qint64 budgetMs, int batchRows, int maxBatches) const
 {
-    if (m_db.dialect() != Dialect::SQLite)
+    if (!m_db.sql().textIndexNeedsCatchUp())
         return 0;
     QElapsedTimer clock;
     clock.start();
@@ -227,7 +227,7 @@ qint64 AuditTextIndex::catchUp(qint64 budgetMs, int batchRows, int maxBatches) c
 
 qint64 AuditTextIndex::backlog() const
 {
-    if (m_db.dialect() != Dialect::SQLite)
+    if (!m_db.sql().textIndexNeedsCatchUp())
         return 0;
     SqlQuery q(m_db, QStringLiteral("SELECT COUNT(*) FROM audit_events WHERE id > %1").arg(kMarkSql));
     q.exec();

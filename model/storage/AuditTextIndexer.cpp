@@ -26,7 +26,7 @@ AuditTextIndexer::~AuditTextIndexer()
 
 void AuditTextIndexer::start()
 {
-    if (m_db.dialect() != Dialect::SQLite)
+    if (!m_db.sql().textIndexNeedsCatchUp())
         return;
     m_timer.start();
     tick();

@@ -2,6 +2,7 @@
 
 #include "core/DomainError.h"
 #include "storage/Migrations.h"
+#include "storage/Sql.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -87,11 +88,11 @@ QSqlDatabase Database::connection() const
 
     QSqlDatabase db;
     if (m_config.dialect == Dialect::SQLite) {
-        db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db = QSqlDatabase::addDatabase(sql().driverName(), name);
         db.setDatabaseName(m_config.sqlitePath);
         db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
     } else {
-        db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+        db = QSqlDatabase::addDatabase(sql().driverName(), name);
         db.setHostName(m_config.host);
         db.setPort(m_config.port);
         db.setDatabaseName(m_config.databaseName);
@@ -133,11 +134,17 @@ void Database::migrate() const
 
 void Database::optimize() const
 {
-    if (m_config.dialect != Dialect::SQLite)
+    const QString statement = sql().optimize();
+    if (statement.isEmpty())
         return;
     QSqlQuery q(connection());
-    if (!q.exec(QStringLiteral("PRAGMA optimize")))
-        qCWarning(lcStorage) << "PRAGMA optimize failed:" << q.lastError().text();
+    if (!q.exec(statement))
+        qCWarning(lcStorage) << statement << "failed:" << q.lastError().text();
+}
+
+void Database::ping() const
+{
+    SqlQuery(*this, QStringLiteral("SELECT 1")).exec();
 }
 
 int Database::schemaVersion() const

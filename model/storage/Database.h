@@ -1,6 +1,7 @@
 #pragma once
 
 #include "storage/DatabaseConfig.h"
+#include "storage/SqlDialect.h"
 
 #include <QMutex>
 #include <QSqlDatabase>
@@ -22,6 +23,8 @@ public:
 
     [[nodiscard]] const DatabaseConfig &config() const { return m_config; }
     [[nodiscard]] Dialect dialect() const { return m_config.dialect; }
+    // The SQL fragments and behaviours that differ between the backends.
+    [[nodiscard]] const SqlDialect &sql() const { return SqlDialect::of(m_config.dialect); }
 
     // The calling thread's open connection. Throws DomainError(StorageUnavailable).
     [[nodiscard]] QSqlDatabase connection() const;
@@ -29,6 +32,9 @@ public:
     // Creates or upgrades the schema; refuses a database newer than this build.
     void migrate() const;
     [[nodiscard]] int schemaVersion() const;
+    // Readiness: a round trip on the calling thread's connection. Throws
+    // DomainError(StorageUnavailable) when the database cannot be reached.
+    void ping() const;
     // Refreshes the query planner's statistics where they went stale
     // (SQLite's "PRAGMA optimize"; PostgreSQL's autovacuum does this itself).
     void optimize() const;

@@ -23,9 +23,9 @@ struct Migration
 // The only place where the two SQL dialects differ in DDL. A statement that
 // starts with {{SQLITE}} or {{POSTGRES}} runs on that backend only (empty
 // result: skip it).
-QString forDialect(QString sql, Dialect dialect)
+QString forDialect(QString sql, const SqlDialect &dialect)
 {
-    const bool pg = dialect == Dialect::PostgreSQL;
+    const bool pg = dialect.isPostgres();
     for (const auto &[marker, onlyOnPostgres] : {std::pair{QStringLiteral("{{SQLITE}}"), false}, std::pair{QStringLiteral("{{POSTGRES}}"), true}}) {
         if (sql.startsWith(marker)) {
             if (onlyOnPostgres != pg)
@@ -33,7 +33,7 @@ QString forDialect(QString sql, Dialect dialect)
             sql.remove(0, marker.size());
         }
     }
-    sql.replace(QStringLiteral("{{SERIAL_PK}}"), pg ? QStringLiteral("BIGSERIAL PRIMARY KEY") : QStringLiteral("INTEGER PRIMARY KEY AUTOINCREMENT"));
+    sql.replace(QStringLiteral("{{SERIAL_PK}}"), dialect.serialPrimaryKey());
     return sql;
 }
 
@@ -291,8 +291,8 @@ void Migrations::apply(const Database &db, int targetVersion)
 {
     Transaction tx(db);
     // Two server processes starting together must not both create the schema.
-    if (db.dialect() == Dialect::PostgreSQL)
-        SqlQuery(db, QStringLiteral("SELECT pg_advisory_xact_lock(7450021)")).exec();
+    if (const QString lock = db.sql().migrationLock(); !lock.isEmpty())
+        SqlQuery(db, lock).exec();
     ensureVersionTable(db);
     const int current = readVersion(db);
     const int latest = latestVersion();
@@ -311,7 +311,7 @@ void Migrations::apply(const Database &db, int targetVersion)
         applied = true;
         qCInfo(lcStorage) << "applying schema migration" << step.version << "-" << step.description;
         for (const QString &statement : step.statements) {
-            const QString sql = forDialect(statement, db.dialect());
+            const QString sql = forDialect(statement, db.sql());
             if (!sql.isEmpty())
                 SqlQuery(db, sql).exec();
         }
@@ -321,8 +321,8 @@ void Migrations::apply(const Database &db, int targetVersion)
     tx.commit();
     // New indexes have no statistics; without them SQLite may pick an index
     // that needs a full sort over millions of audit rows.
-    if (applied && db.dialect() == Dialect::SQLite)
-        SqlQuery(db, QStringLiteral("ANALYZE")).exec();
+    if (const QString analyze = db.sql().analyzeAfterMigration(); applied && !analyze.isEmpty())
+        SqlQuery(db, analyze).exec();
 }
 
 } // namespace authrealm

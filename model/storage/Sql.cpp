@@ -144,7 +144,7 @@ Transaction::Transaction(const Database &db) : m_db(db)
         return;
     }
     QSqlDatabase conn = db.connection();
-    if (db.dialect() == Dialect::SQLite)
+    if (db.sql().serializesWritersInProcess())
         m_writeLock.emplace(&db.sqliteWriteLock());
     if (db.dialect() == Dialect::SQLite) {
         // An open read would turn BEGIN IMMEDIATE into an upgrade that fails
@@ -154,10 +154,9 @@ Transaction::Transaction(const Database &db) : m_db(db)
             read->endRead();
     }
     QSqlQuery q(conn);
-    const bool ok = db.dialect() == Dialect::SQLite ? q.exec(QStringLiteral("BEGIN IMMEDIATE"))
-                                                     : q.exec(QStringLiteral("BEGIN"));
-    if (!ok)
-        throwFor(q.lastError(), QStringLiteral("BEGIN"));
+    const QString begin = db.sql().beginWrite();
+    if (!q.exec(begin))
+        throwFor(q.lastError(), begin);
     m_open = true;
     ++t_depth[&db];
 }

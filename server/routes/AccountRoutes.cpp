@@ -69,8 +69,8 @@ void registerAccountRoutes(const RouteContext &context)
         const JsonBody body(request);
         const QString email = body.requiredString("email", 254);
         const QString code = body.requiredString("code", 16);
-        const QString tenantId = body.optionalString("tenantId", 64);
-        return signInResponse(core.account().emailCodeLogin(request.realmId, email, code, tenantId, clientOf(request)));
+        const QString appId = body.optionalString("tenantId", 64);
+        return signInResponse(core.account().emailCodeLogin(request.realmId, email, code, appId, clientOf(request)));
     });
 
     router.add("POST", QStringLiteral("/authRealm/register"), Scope::Realm, Execution::PasswordWork, [&core](const ApiRequest &request) {

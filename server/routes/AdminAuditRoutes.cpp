@@ -4,7 +4,6 @@
 #include "core/DomainError.h"
 #include "routes/AdminAuth.h"
 #include "routes/Routes.h"
-#include "storage/Sql.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -39,17 +38,6 @@ QJsonObject eventJson(const AuditEvent &e)
                        {QStringLiteral("seq"), e.seq}};
 }
 
-// The realms whose events and counts an actor may read.
-QStringList readableRealms(const AuthRealmCore &core, const AdminActor &by)
-{
-    QStringList out;
-    for (const Realm &realm : core.realms().realms()) {
-        if (by.canAdminRealm(realm.id))
-            out.append(realm.id);
-    }
-    return out;
-}
-
 QJsonObject keyJson(const ApiKeyInfo &k, const QString &secret = {})
 {
     QJsonObject json{{QStringLiteral("id"), k.id}, {QStringLiteral("name"), k.name},
@@ -75,17 +63,7 @@ void registerAdminAuditRoutes(const RouteContext &context)
         AuditQuery filter;
         const QString realm = request.query.queryItemValue(QStringLiteral("realm"));
         const QString app = request.query.queryItemValue(QStringLiteral("app"));
-        if (!realm.isEmpty()) {
-            if (app.isEmpty())
-                by.requireRealm(realm);
-            else
-                by.requireApp(realm, app);
-            filter.realmIds = {realm};
-        } else if (!by.isMaster()) {
-            filter.realmIds = readableRealms(core, by);
-            if (filter.realmIds.isEmpty())
-                throw DomainError(ErrorCode::Forbidden, QStringLiteral("Name the realm (and app) whose events you administer"));
-        }
+        filter.realmIds = core.adminOverview().eventRealms(by, realm, app);
         filter.appId = app;
         filter.actor = request.query.queryItemValue(QStringLiteral("actor"), QUrl::FullyDecoded);
         filter.targetId = request.query.queryItemValue(QStringLiteral("target"), QUrl::FullyDecoded);
@@ -137,51 +115,27 @@ void registerAdminAuditRoutes(const RouteContext &context)
     });
 
     admin("GET", QStringLiteral("/admin/search"), [&core](const AdminActor &by, const ApiRequest &request) {
-        const QString q = request.query.queryItemValue(QStringLiteral("q"), QUrl::FullyDecoded).trimmed();
-        if (q.isEmpty() || q.size() > 254)
-            throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("\"q\" must have 1 to 254 characters"));
-        const QString needle = q.toCaseFolded();
+        const AdminOverview::SearchResult found =
+            core.adminOverview().search(by, request.query.queryItemValue(QStringLiteral("q"), QUrl::FullyDecoded));
         QJsonArray realms, apps, users;
-        for (const Realm &realm : core.admin().visibleRealms(by)) {
-            if (realm.id.toCaseFolded().contains(needle) || realm.displayName.toCaseFolded().contains(needle))
-                realms.append(QJsonObject{{QStringLiteral("id"), realm.id}, {QStringLiteral("displayName"), realm.displayName}});
-            for (const App &app : core.admin().apps(by, realm.id)) {
-                if (app.id.toCaseFolded().contains(needle) || app.displayName.toCaseFolded().contains(needle))
-                    apps.append(QJsonObject{{QStringLiteral("realm"), realm.id}, {QStringLiteral("id"), app.id},
-                                            {QStringLiteral("displayName"), app.displayName}});
-            }
-            if (by.canAdminRealm(realm.id) && users.size() < 20) {
-                for (const auto &row : core.users().search(realm.id, q, {}, {}, 20 - int(users.size()))) {
-                    QJsonObject u = userJson(row.user);
-                    u.insert(QStringLiteral("realm"), realm.id);
-                    users.append(u);
-                }
-            }
+        for (const auto &realm : found.realms)
+            realms.append(QJsonObject{{QStringLiteral("id"), realm.id}, {QStringLiteral("displayName"), realm.displayName}});
+        for (const auto &app : found.apps)
+            apps.append(QJsonObject{{QStringLiteral("realm"), app.realmId}, {QStringLiteral("id"), app.id},
+                                    {QStringLiteral("displayName"), app.displayName}});
+        for (const auto &hit : found.users) {
+            QJsonObject u = userJson(hit.user);
+            u.insert(QStringLiteral("realm"), hit.realmId);
+            users.append(u);
         }
         return ApiResponse::json(QJsonObject{{QStringLiteral("realms"), realms}, {QStringLiteral("apps"), apps}, {QStringLiteral("users"), users}});
     });
 
     admin("GET", QStringLiteral("/admin/stats"), [&core](const AdminActor &by, const ApiRequest &) {
-        const QStringList realms = readableRealms(core, by);
-        if (realms.isEmpty())
-            throw DomainError(ErrorCode::Forbidden, QStringLiteral("Statistics are for realm and master administrators"));
-        qint64 apps = 0, users = 0, sessions = 0;
-        const qint64 now = core.clock().nowMs();
-        for (const QString &realm : realms) {
-            SqlQuery q(core.database(), QStringLiteral("SELECT (SELECT COUNT(*) FROM apps WHERE realm_id = :r1), "
-                                                       "(SELECT COUNT(*) FROM users WHERE realm_id = :r2), "
-                                                       "(SELECT COUNT(*) FROM sessions WHERE realm_id = :r3 AND revoked_at IS NULL AND expires_at > :now)"));
-            q.bind(QStringLiteral(":r1"), realm).bind(QStringLiteral(":r2"), realm).bind(QStringLiteral(":r3"), realm)
-                .bind(QStringLiteral(":now"), now).exec();
-            if (q.next()) {
-                apps += q.value(0).toLongLong();
-                users += q.value(1).toLongLong();
-                sessions += q.value(2).toLongLong();
-            }
-        }
-        return ApiResponse::json(QJsonObject{{QStringLiteral("realms"), realms.size()}, {QStringLiteral("apps"), apps},
-                                             {QStringLiteral("users"), users}, {QStringLiteral("activeSessions"), sessions},
-                                             {QStringLiteral("eventsLast24h"), core.audit().countSince(realms, now - 86400LL * 1000)}});
+        const AdminOverview::Stats stats = core.adminOverview().stats(by);
+        return ApiResponse::json(QJsonObject{{QStringLiteral("realms"), stats.realms}, {QStringLiteral("apps"), stats.apps},
+                                             {QStringLiteral("users"), stats.users}, {QStringLiteral("activeSessions"), stats.activeSessions},
+                                             {QStringLiteral("eventsLast24h"), stats.eventsLast24h}});
     });
 
     admin("GET", QStringLiteral("/admin/api-keys"), [&core](const AdminActor &by, const ApiRequest &) {

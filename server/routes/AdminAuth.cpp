@@ -3,7 +3,6 @@
 #include "AuthRealmCore.h"
 #include "JsonBody.h"
 #include "core/DomainError.h"
-#include "crypto/Jwt.h"
 #include "routes/Routes.h"
 
 
@@ -11,47 +10,13 @@ namespace authrealm {
 
 AdminActor adminActor(AuthRealmCore &core, const ApiRequest &request, QString *who)
 {
-    const QString bearer = bearerToken(request);
-    AdminActor actor;
-    if (AdminDirectory::looksLikeApiKey(bearer)) {
-        const auto byKey = core.adminDirectory().actorForApiKey(bearer);
-        if (!byKey)
-            throw DomainError(ErrorCode::InvalidToken, QStringLiteral("The API key is invalid or revoked"));
-        actor = *byKey;
-    } else {
-        if (PatService::looksLikePat(bearer)) {
-            if (who) {
-                if (const auto owner = core.pats().ownerOf(bearer))
-                    *who = QStringLiteral("user:") + *owner;
-            }
-            throw DomainError(ErrorCode::Forbidden, QStringLiteral("Personal access tokens cannot use the admin API"));
-        }
-        // The issuer names the realm; the token is then verified strictly
-        // against that realm's keys and issuer, so a forged "iss" only
-        // selects which keys will reject it.
-        const auto unverified = Jwt::decodeUnverified(bearer);
-        const QString prefix = core.accessTokens().issuer(QString());
-        const QString issuer = unverified ? unverified->claims.value(QStringLiteral("iss")).toString() : QString();
-        const QString realmId = issuer.startsWith(prefix) ? issuer.mid(prefix.size()) : QString();
-        if (!Validate::identifier(realmId) || !core.realms().realmExists(realmId))
-            throw DomainError(ErrorCode::InvalidToken, QStringLiteral("The access token is invalid or expired"));
-        const Principal principal = core.authenticator().authenticate(realmId, bearer, clientOf(request));
-        actor = core.adminDirectory().actorForUser(principal.userId);
-    }
-    if (who)
-        *who = actor.actor;
-    if (actor.grants.isEmpty())
-        throw DomainError(ErrorCode::Forbidden, QStringLiteral("You are not an administrator"));
-    actor.ip = request.clientIp;
-    actor.userAgent = request.userAgent();
-    return actor;
+    return core.adminGate().authenticate(bearerToken(request), clientOf(request), who);
 }
 
-void AdminRouteAdder::operator()(const QByteArray &method, const QString &path,
-                                 std::function<ApiResponse(const AdminActor &, const ApiRequest &)> handler) const
+void AdminRouteAdder::operator()(const QByteArray &method, const QString &path, Execution execution, AdminHandler handler) const
 {
     AuthRealmCore &core = m_context.core;
-    m_context.router.add(method, path, Scope::Global, Execution::Inline, [&core, handler](const ApiRequest &request) {
+    m_context.router.add(method, path, Scope::Global, execution, [&core, handler](const ApiRequest &request) {
         QString who;
         try {
             const AdminActor actor = adminActor(core, request, &who);
@@ -59,19 +24,9 @@ void AdminRouteAdder::operator()(const QByteArray &method, const QString &path,
         } catch (const DomainError &e) {
             if (e.code() == ErrorCode::Forbidden) {
                 const QString realm = request.params.value(QStringLiteral("realm"), request.query.queryItemValue(QStringLiteral("realm")));
-                // Only an existing realm's chain gets the event: a made-up name must not create chains.
-                const QString chain = Validate::identifier(realm) && core.realms().realmExists(realm) ? realm : QStringLiteral("master");
-                const AuditEvent event = AuditEvent::of(chain, QStringLiteral("admin.denied"), who.isEmpty() ? QStringLiteral("unknown") : who,
-                                                        QStringLiteral("denied"))
-                                             .inApp(request.params.value(QStringLiteral("app")))
-                                             .target(QStringLiteral("route"), QString::fromLatin1(request.method) + u' ' + request.path)
-                                             .from(request.clientIp, request.userAgent())
-                                             .says(e.message());
-                try {
-                    core.audit().record(event);
-                } catch (const DomainError &) {
-                    // The refusal stands even if the log cannot be written.
-                }
+                core.adminGate().recordDenied({who, realm, request.params.value(QStringLiteral("app")),
+                                               QString::fromLatin1(request.method) + u' ' + request.path, e.message()},
+                                              clientOf(request));
             }
             throw;
         }

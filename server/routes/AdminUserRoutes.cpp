@@ -43,7 +43,8 @@ void registerAdminUserRoutes(const RouteContext &context)
                                                                             : QJsonValue(QJsonValue::Null));
         return ApiResponse::json(body);
     });
-    admin("POST", QStringLiteral("/admin/realms/{realm}/users"), [&svc](const AdminActor &by, const ApiRequest &request) {
+    // Creating a user with a password and setting one hash with argon2id: the password pool.
+    admin("POST", QStringLiteral("/admin/realms/{realm}/users"), Execution::PasswordWork, [&svc](const AdminActor &by, const ApiRequest &request) {
         const JsonBody body(request);
         const User user = svc.createUser(by, pathParam(request, "realm"), body.requiredString("email", 254),
                                          body.optionalString("password", 4096), body.optionalString("displayName", 200));
@@ -73,7 +74,7 @@ void registerAdminUserRoutes(const RouteContext &context)
         svc.setStatus(by, pathParam(request, "realm"), pathParam(request, "user"), *status);
         return ApiResponse::json(QJsonObject{{QStringLiteral("message"), QStringLiteral("Status changed")}});
     });
-    admin("POST", QStringLiteral("/admin/realms/{realm}/users/{user}/password"), [&svc](const AdminActor &by, const ApiRequest &request) {
+    admin("POST", QStringLiteral("/admin/realms/{realm}/users/{user}/password"), Execution::PasswordWork, [&svc](const AdminActor &by, const ApiRequest &request) {
         const JsonBody body(request);
         svc.resetPassword(by, pathParam(request, "realm"), pathParam(request, "user"), body.requiredString("password", 4096));
         return ApiResponse::json(QJsonObject{{QStringLiteral("message"), QStringLiteral("Password set; the user's sessions were ended")}});

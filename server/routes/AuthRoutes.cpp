@@ -16,7 +16,7 @@ ApiResponse tokenResponse(const TokenPair &pair)
         {QStringLiteral("expiresIn"), pair.expiresIn},
         {QStringLiteral("roles"), QJsonArray::fromStringList(pair.roles)},
         {QStringLiteral("scope"), pair.scopes.join(u' ')},
-        {QStringLiteral("tenantId"), pair.tenantId},
+        {QStringLiteral("tenantId"), pair.appId},
     });
 }
 
@@ -44,8 +44,8 @@ void registerAuthRoutes(const RouteContext &context)
         // An empty password is a wrong password: the same answer, cost and
         // failure count (AuthService::login), not a cheap 400.
         const QString password = body.requiredSecret("password", 4096);
-        const QString tenantId = body.optionalString("tenantId", 64);
-        return signInResponse(core.auth().login(request.realmId, email, password, tenantId, clientOf(request)));
+        const QString appId = body.optionalString("tenantId", 64);
+        return signInResponse(core.auth().login(request.realmId, email, password, appId, clientOf(request)));
     });
 
     context.router.add("POST", QStringLiteral("/authRealm/login/totp"), Scope::Realm, Execution::Inline, [&core](const ApiRequest &request) {

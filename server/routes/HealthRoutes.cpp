@@ -1,7 +1,6 @@
 // Liveness (/healthz: the process answers) and readiness (/readyz: it can reach its database).
 #include "AuthRealmCore.h"
 #include "routes/Routes.h"
-#include "storage/Sql.h"
 
 namespace authrealm {
 
@@ -12,7 +11,7 @@ void registerHealthRoutes(const RouteContext &context)
         return ApiResponse::json(QJsonObject{{QStringLiteral("status"), QStringLiteral("ok")}});
     });
     context.router.add("GET", QStringLiteral("/readyz"), Scope::Global, Execution::Inline, [&core](const ApiRequest &) {
-        SqlQuery(core.database(), QStringLiteral("SELECT 1")).exec();
+        core.database().ping();
         return ApiResponse::json(QJsonObject{{QStringLiteral("status"), QStringLiteral("ready")}});
     });
 }

@@ -67,7 +67,7 @@ private slots:
     void loginReturnsTokensScopedToTheOnlyApp()
     {
         const TokenPair pair = auth().login(kRealm, QStringLiteral("Guest@Example.com"), kPassword, {}, kClient).tokens.value();
-        QCOMPARE(pair.tenantId, QStringLiteral("plantaerium"));
+        QCOMPARE(pair.appId, QStringLiteral("plantaerium"));
         QCOMPARE(pair.roles, QStringList{QStringLiteral("ContentEditor")});
         QCOMPARE(pair.scopes, (QStringList{QStringLiteral("blogs:read"), QStringLiteral("blogs:write"), QStringLiteral("events:read")}));
         QCOMPARE(pair.expiresIn, 900);
@@ -130,7 +130,7 @@ private slots:
         QFETCH(int, expected);
         if (expected < 0) {
             const TokenPair pair = auth().login(kRealm, login, kPassword, tenant, kClient).tokens.value();
-            QCOMPARE(pair.tenantId, tenant);
+            QCOMPARE(pair.appId, tenant);
             QCOMPARE(pair.roles, QStringList{QStringLiteral("Member")});
             QCOMPARE(pair.scopes, QStringList{QStringLiteral("events:read")});
             return;

@@ -389,6 +389,56 @@ private slots:
         QVERIFY(!r.body.contains("settings"));
     }
 
+    // Admin routes that hash a password (argon2id) must run on the bounded
+    // password pool, never on an I/O thread. A pool with no capacity (one
+    // worker, queue limit -1) sheds every password route with 503 overloaded
+    // while inline routes still answer: a hashing route moved back to Inline
+    // would answer 201/200 here.
+    void passwordRoutesRunOnThePasswordPool_data()
+    {
+        QTest::addColumn<QByteArray>("method");
+        QTest::addColumn<QString>("path");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<int>("status");
+        QTest::newRow("create user with password") << QByteArray("POST") << QStringLiteral("/admin/realms/master/users")
+                                                   << QByteArray(R"({"email":"new@example.com","password":"Another-Password-2024!"})") << 503;
+        QTest::newRow("create user without password") << QByteArray("POST") << QStringLiteral("/admin/realms/master/users")
+                                                      << QByteArray(R"({"email":"new@example.com"})") << 503;
+        QTest::newRow("set password") << QByteArray("POST") << QStringLiteral("/admin/realms/master/users/{masterAdmin}/password")
+                                      << QByteArray(R"({"password":"Another-Password-2024!"})") << 503;
+        QTest::newRow("list users (inline)") << QByteArray("GET") << QStringLiteral("/admin/realms/master/users") << QByteArray() << 200;
+        QTest::newRow("realm settings (inline)") << QByteArray("PATCH") << QStringLiteral("/admin/realms/master/settings")
+                                                 << QByteArray(R"({"registrationEnabled":false})") << 200;
+    }
+    void passwordRoutesRunOnThePasswordPool()
+    {
+        QFETCH(QByteArray, method);
+        QFETCH(QString, path);
+        QFETCH(QByteArray, body);
+        QFETCH(int, status);
+        ServerOptions options;
+        options.passwordThreads = 1;
+        options.passwordQueueLimit = -1; // capacity 0: every password route is shed
+        TestServer server(options);
+        QVERIFY(server.core().bootstrap().setInitialAdminPassword(kAdminPassword));
+        const auto admin = server.core().users().findByLogin(QStringLiteral("master"), QStringLiteral("admin"));
+        QVERIFY(admin);
+        const AdminActor master = server.core().adminDirectory().actorForUser(admin->id);
+        // An API key: signing in would itself be password work.
+        const QByteArray key = server.core().adminDirectory()
+                                   .createApiKey(master, QStringLiteral("pool"), AdminGrant{AdminGrant::Layer::Master, {}, {}},
+                                                 {QStringLiteral("admin:read"), QStringLiteral("admin:write")})
+                                   .secret.toLatin1();
+        path.replace(QStringLiteral("{masterAdmin}"), admin->id);
+        const HttpResult r = server.request(method, path, body, {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + key}});
+        QCOMPARE(r.status, status);
+        if (status == 503) {
+            QCOMPARE(r.json.value(QStringLiteral("error")).toString(), QStringLiteral("overloaded"));
+            QCOMPARE(r.header("Retry-After"), QByteArray("1"));
+            QVERIFY(!server.core().users().findByLogin(QStringLiteral("master"), QStringLiteral("new@example.com")));
+        }
+    }
+
     // A deleted realm takes its grants and keys with it: recreating the name
     // must not hand the old administrators the new realm.
     void deletedRealmLeavesNoGrants()

@@ -4,9 +4,12 @@
 #include "crypto/Base64Url.h"
 #include "crypto/Jwt.h"
 #include "crypto/SigningKey.h"
+#include "BackgroundJobs.h"
+#include "storage/Sql.h"
 
 #include <QFile>
 #include <QJsonArray>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -310,6 +313,50 @@ private slots:
         QCOMPARE(other, 0);
         QCOMPARE(ok + shed, 24);
         QCOMPARE(server.get(QStringLiteral("/healthz")).status, 200);
+    }
+
+    // The revocation sync runs every second; a database outage must leave a
+    // trace without a line a second: the first failure, then once a minute,
+    // and a line when it works again.
+    void revocationSyncFailuresAreLoggedRateLimited()
+    {
+        TestServer server;
+        const auto rename = [&server](const char *from, const char *to) {
+            SqlQuery(server.core().database(), QStringLiteral("ALTER TABLE %1 RENAME TO %2").arg(QLatin1String(from), QLatin1String(to))).exec();
+        };
+        BackgroundJobs jobs(server.core(), BackgroundJobs::Options{});
+        QTest::failOnWarning(QRegularExpression(QStringLiteral("^revocation sync")));
+        jobs.syncRevocations(); // healthy: silent
+        rename("sessions", "sessions_away");
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("^revocation sync failed; retrying every second")));
+        jobs.syncRevocations();
+        for (int second = 1; second < 60; ++second) {
+            server.clock().advanceSeconds(1);
+            jobs.syncRevocations(); // within the minute: silent
+        }
+        server.clock().advanceSeconds(1);
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("^revocation sync still failing after 61 attempts")));
+        jobs.syncRevocations();
+        rename("sessions_away", "sessions");
+        QTest::ignoreMessage(QtInfoMsg, QRegularExpression(QStringLiteral("^revocation sync works again")));
+        jobs.syncRevocations();
+        jobs.syncRevocations(); // healthy again: silent
+    }
+
+    // A refused admin call whose admin.denied event cannot be written still
+    // answers 403, and the lost event is logged (route only, no credential).
+    void lostAdminDeniedEventIsLogged()
+    {
+        TestServer server;
+        importExample(server);
+        const QByteArray token = server.post(kLogin, guestCredentials()).json.value(QStringLiteral("accessToken")).toString().toLatin1();
+        QVERIFY(!token.isEmpty());
+        SqlQuery(server.core().database(), QStringLiteral("ALTER TABLE audit_heads RENAME TO audit_heads_away")).exec();
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("^could not record an admin.denied event for GET /admin/realms :")));
+        const HttpResult r = server.get(QStringLiteral("/admin/realms"), token);
+        SqlQuery(server.core().database(), QStringLiteral("ALTER TABLE audit_heads_away RENAME TO audit_heads")).exec();
+        QCOMPARE(r.status, 403);
+        QVERIFY(isErrorShape(r, QStringLiteral("forbidden")));
     }
 
     void forwardedForIsIgnoredFromUntrustedPeers()
