@@ -342,6 +342,16 @@ void AdminService::removeMembership(const AdminActor &by, const QString &realmId
     tx.commit();
 }
 
+QList<UserStore::MemberRow> AdminService::searchUsers(const AdminActor &by, const QString &realmId, const QString &emailPrefix,
+                                                      const QString &status, const QString &afterKey, int limit) const
+{
+    by.requireRealm(realmId);
+    requireRealmExists(realmId);
+    if (!status.isEmpty() && !userStatusFromName(status))
+        throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("\"status\" must be active, suspended or deactivated"));
+    return d.users.search(realmId, emailPrefix, status, afterKey, limit);
+}
+
 QList<Membership> AdminService::memberships(const AdminActor &by, const QString &realmId, const QString &userId) const
 {
     (void)user(by, realmId, userId);

@@ -4,6 +4,7 @@
 #include "auth/KeyManager.h"
 #include "domain/Entities.h"
 #include "domain/RealmSettings.h"
+#include "storage/UserStore.h"
 
 #include <QJsonObject>
 #include <QList>
@@ -81,6 +82,12 @@ public:
     void resetPassword(const AdminActor &by, const QString &realmId, const QString &userId, const QString &password) const;
     void setMembership(const AdminActor &by, const QString &realmId, const QString &userId, const Membership &membership) const;
     void removeMembership(const AdminActor &by, const QString &realmId, const QString &userId, const QString &appId) const;
+    // The admin API's user list: users of a realm whose email starts with
+    // `emailPrefix`, optionally of one status ("active", "suspended",
+    // "deactivated"; anything else is invalid_request), by email after
+    // `afterKey`. Realm administrators and above only.
+    [[nodiscard]] QList<UserStore::MemberRow> searchUsers(const AdminActor &by, const QString &realmId, const QString &emailPrefix,
+                                                         const QString &status, const QString &afterKey, int limit) const;
     // Memberships the actor may see (an app admin sees only their app's).
     [[nodiscard]] QList<Membership> memberships(const AdminActor &by, const QString &realmId, const QString &userId) const;
 

@@ -158,7 +158,14 @@ void AuditEventModel::fetchMore(const QModelIndex &parent)
         startAsyncFetch();
         return;
     }
-    appendPage(readPage(m_audit, nextPageQuery(), {}, 0));
+    // Synchronous (no pool): a storage error must not escape into the view
+    // that asked; stop loading and report it, as the asynchronous path does.
+    try {
+        appendPage(readPage(m_audit, nextPageQuery(), {}, 0));
+    } catch (const DomainError &e) {
+        m_exhausted = true;
+        emit loadFailed(e.message());
+    }
 }
 
 void AuditEventModel::startAsyncFetch()

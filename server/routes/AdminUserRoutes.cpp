@@ -25,16 +25,10 @@ void registerAdminUserRoutes(const RouteContext &context)
     const AdminRouteAdder admin(context);
     const AdminService &svc = core.admin();
 
-    admin("GET", QStringLiteral("/admin/realms/{realm}/users"), [&core](const AdminActor &by, const ApiRequest &request) {
-        const QString realm = pathParam(request, "realm");
-        by.requireRealm(realm);
-        core.admin().requireRealmExists(realm);
+    admin("GET", QStringLiteral("/admin/realms/{realm}/users"), [&svc](const AdminActor &by, const ApiRequest &request) {
         const PageRequest page = pageRequest(request);
-        const QString status = request.query.queryItemValue(QStringLiteral("status"));
-        if (!status.isEmpty() && !userStatusFromName(status))
-            throw DomainError(ErrorCode::InvalidRequest, QStringLiteral("\"status\" must be active, suspended or deactivated"));
-        const auto rows = core.users().search(realm, request.query.queryItemValue(QStringLiteral("q"), QUrl::FullyDecoded), status,
-                                              page.after, page.limit + 1);
+        const auto rows = svc.searchUsers(by, pathParam(request, "realm"), request.query.queryItemValue(QStringLiteral("q"), QUrl::FullyDecoded),
+                                          request.query.queryItemValue(QStringLiteral("status")), page.after, page.limit + 1);
         QJsonArray items;
         for (qsizetype i = 0; i < std::min<qsizetype>(rows.size(), page.limit); ++i)
             items.append(userJson(rows.at(i).user));

@@ -193,6 +193,8 @@ private slots:
         QTest::newRow("users, a later page") << "users" << true;
         QTest::newRow("sessions, first page") << "sessions" << false;
         QTest::newRow("sessions, a later page") << "sessions" << true;
+        QTest::newRow("audit_events, first page") << "audit_events" << false;
+        QTest::newRow("audit_events, a later page") << "audit_events" << true;
     }
     void fetchMoreReportsABrokenDatabase()
     {
@@ -214,14 +216,21 @@ private slots:
         }
         UserListModel users(m_core->users());
         SessionListModel sessions(m_core->sessions(), *m_clock);
+        AuditEventModel events(m_core->audit()); // no thread pool: the synchronous path
         users.setFilter(QStringLiteral("big"));
         sessions.setRealm(QStringLiteral("big"));
+        AuditQuery query;
+        query.realmIds = {QStringLiteral("big")};
+        events.setQuery(query);
         // No QAbstractItemModelTester here: it fetches pages of its own.
-        QAbstractItemModel &model = list == u"users" ? static_cast<QAbstractItemModel &>(users) : sessions;
+        QAbstractItemModel &model = list == u"users" ? static_cast<QAbstractItemModel &>(users)
+                                  : list == u"sessions" ? static_cast<QAbstractItemModel &>(sessions)
+                                                        : events;
+        const int pageSize = list == u"audit_events" ? AuditEventModel::kPageSize : UserListModel::kPageSize;
         QSignalSpy failed(&model, SIGNAL(loadFailed(QString)));
         if (afterAPage) {
             model.fetchMore({});
-            QCOMPARE(model.rowCount(), 200);
+            QCOMPARE(model.rowCount(), pageSize);
         }
         SqlQuery(m_core->database(), QStringLiteral("ALTER TABLE %1 RENAME TO %1_gone").arg(list)).exec();
         QVERIFY(model.canFetchMore({}));
@@ -232,7 +241,7 @@ private slots:
         }
         QCOMPARE(failed.size(), 1);
         QVERIFY(!failed.constFirst().constFirst().toString().isEmpty());
-        QCOMPARE(model.rowCount(), afterAPage ? 200 : 0); // what was loaded stays
+        QCOMPARE(model.rowCount(), afterAPage ? pageSize : 0); // what was loaded stays
         QVERIFY(!model.canFetchMore({}));                 // no retry on every layout
         SqlQuery(m_core->database(), QStringLiteral("ALTER TABLE %1_gone RENAME TO %1").arg(list)).exec();
     }
