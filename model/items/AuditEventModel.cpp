@@ -1,5 +1,6 @@
 #include "items/AuditEventModel.h"
 
+#include "items/LoadGuard.h"
 #include "core/DomainError.h"
 
 #include <QDateTime>
@@ -160,12 +161,13 @@ void AuditEventModel::fetchMore(const QModelIndex &parent)
     }
     // Synchronous (no pool): a storage error must not escape into the view
     // that asked; stop loading and report it, as the asynchronous path does.
-    try {
-        appendPage(readPage(m_audit, nextPageQuery(), {}, 0));
-    } catch (const DomainError &e) {
+    AuditSearchPage page;
+    if (const QString error = readPageOrError([&] { page = readPage(m_audit, nextPageQuery(), {}, 0); }); !error.isEmpty()) {
         m_exhausted = true;
-        emit loadFailed(e.message());
+        emit loadFailed(error);
+        return;
     }
+    appendPage(page);
 }
 
 void AuditEventModel::startAsyncFetch()

@@ -1,5 +1,6 @@
 #include "items/SessionListModel.h"
 
+#include "items/LoadGuard.h"
 #include "core/Clock.h"
 #include "core/DomainError.h"
 
@@ -92,13 +93,8 @@ void SessionListModel::fetchMore(const QModelIndex &parent)
     if (!m_rows.isEmpty())
         after = {m_rows.constLast().session.lastUsedAt, m_rows.constLast().session.id};
     QList<SessionStore::SessionRow> page;
-    try {
-        page = m_sessions.realmSessions(m_realmId, m_asOf, after, kPageSize);
-    } catch (const DomainError &e) {
-        failLoading(e.message());
-        return;
-    } catch (const std::exception &e) {
-        failLoading(QString::fromUtf8(e.what()));
+    if (const QString error = readPageOrError([&] { page = m_sessions.realmSessions(m_realmId, m_asOf, after, kPageSize); }); !error.isEmpty()) {
+        failLoading(error);
         return;
     }
     m_exhausted = page.size() < kPageSize;

@@ -1,5 +1,6 @@
 #include "items/UserListModel.h"
 
+#include "items/LoadGuard.h"
 #include "core/DomainError.h"
 
 #include <QDateTime>
@@ -94,13 +95,8 @@ void UserListModel::fetchMore(const QModelIndex &parent)
         query.afterId = m_rows.constLast().user.id;
     }
     QList<UserStore::BrowseRow> page;
-    try {
-        page = m_users.browse(query);
-    } catch (const DomainError &e) {
-        failLoading(e.message());
-        return;
-    } catch (const std::exception &e) {
-        failLoading(QString::fromUtf8(e.what()));
+    if (const QString error = readPageOrError([&] { page = m_users.browse(query); }); !error.isEmpty()) {
+        failLoading(error);
         return;
     }
     m_exhausted = page.size() < kPageSize;
