@@ -27,7 +27,7 @@ packages=(
     libqt6sql6-sqlite libqt6sql6-psql
     qt6-charts-dev libqt6opengl6-dev qt6-tools-dev qt6-l10n-tools qt6-tools-dev-tools
     libsodium-dev libssl-dev libgl-dev libcurl4-openssl-dev libzxcvbn-dev libqrencode-dev
-    libqt6svg6 qtkeychain-qt6-dev
+    libqt6svg6 qtkeychain-qt6-dev qt6-translations-l10n
 )
 if (( want_test || want_bench )); then
     packages+=(postgresql xvfb xauth wrk sqlite3 curl python3 python3-aiosmtpd oathtool)
