@@ -29,6 +29,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
+#include <QLibraryInfo>
 #include <QTranslator>
 
 using namespace authrealm;
@@ -201,9 +202,13 @@ private slots:
             QSKIP("the wizard creates a local data folder (SQLite)");
         QFETCH(QString, language);
         QTranslator translator;
+        QTranslator qtTranslator; // Qt's own strings (the wizard's buttons), as ConsoleApp loads them
         if (language != u"en") {
             QVERIFY(translator.load(QLocale(language), QStringLiteral("authrealm"), QStringLiteral("_"), QStringLiteral(":/i18n")));
             QCoreApplication::installTranslator(&translator);
+            if (qtTranslator.load(QLocale(language), QStringLiteral("qtbase"), QStringLiteral("_"),
+                                  QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+                QCoreApplication::installTranslator(&qtTranslator);
         }
         QTemporaryDir dir;
         FirstRunWizard wizard(dir.filePath(QStringLiteral("data")));
