@@ -33,15 +33,16 @@ trap cleanup EXIT
 echo "fresh-debian-check: making a minimal Debian 12 root (log: $log)"
 mmdebstrap --variant=minbase --include=ca-certificates,git,sudo bookworm "$root" "$mirror" >"$log" 2>&1 \
     || { echo "fresh-debian-check: mmdebstrap failed: $(tail -1 "$log")"; exit 1; }
+head=$(git -C "$proj" rev-parse --short HEAD) # what the clone holds, even if HEAD moves meanwhile
 git clone -q "$proj" "$root/root/project" || { echo "fresh-debian-check: git clone failed"; exit 1; }
 for m in proc sys dev; do mount --rbind "/$m" "$root/$m"; done
 echo "fresh-debian-check: running in the fresh root: $run"
 start=$(date +%s)
 if chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
         /bin/bash -c "cd /root/project && $run" >>"$log" 2>&1; then
-    echo "fresh-debian-check: PASSED in $(( $(date +%s) - start )) s (committed HEAD $(git -C "$proj" rev-parse --short HEAD))"
+    echo "fresh-debian-check: PASSED in $(( $(date +%s) - start )) s (committed HEAD $head)"
 else
-    echo "fresh-debian-check: FAILED; the first errors:"
+    echo "fresh-debian-check: FAILED at committed HEAD $head; the first errors:"
     grep -m8 -E 'Could NOT find Qt6|CMake Error|error:|^E: |FAILED|Failed' "$log" | cut -c1-200
     echo "(whole log: $log)"
     exit 1
