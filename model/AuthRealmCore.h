@@ -28,6 +28,7 @@
 #include "mail/Mailer.h"
 #include "mail/OutboxStore.h"
 #include "mail/SmtpSettings.h"
+#include "oidc/ClientRegistry.h"
 #include "storage/AccountTokenStore.h"
 #include "storage/RateCounters.h"
 #include "storage/AuditLog.h"
@@ -101,6 +102,7 @@ public:
     [[nodiscard]] const MailAdmin &mailAdmin() const { return m_mailAdmin; }
     [[nodiscard]] const AccountService &account() const { return m_account; }
     [[nodiscard]] const RateCounters &rateCounters() const { return m_rates; }
+    [[nodiscard]] const ClientRegistry &clients() const { return m_clients; }
 
 private:
     SystemClock m_systemClock;
@@ -143,6 +145,7 @@ private:
     AccountTokenStore m_accountTokens;
     RateCounters m_rates;
     AccountService m_account;
+    ClientRegistry m_clients;
 };
 
 } // namespace authrealm

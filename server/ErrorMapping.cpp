@@ -60,6 +60,11 @@ Mapping mappingFor(ErrorCode code)
     case ErrorCode::MfaNotEnabled: return {409, "mfa_not_enabled"};
     case ErrorCode::Overloaded: return {503, "overloaded"};
     case ErrorCode::StorageUnavailable: return {503, "storage_unavailable"};
+    case ErrorCode::InvalidClient: return {401, "invalid_client"};
+    case ErrorCode::InvalidGrant: return {400, "invalid_grant"};
+    case ErrorCode::InvalidScope: return {400, "invalid_scope"};
+    case ErrorCode::UnauthorizedClient: return {400, "unauthorized_client"};
+    case ErrorCode::UnsupportedGrantType: return {400, "unsupported_grant_type"};
     case ErrorCode::Internal: return {500, "internal_error"};
     }
     return {500, "internal_error"};
@@ -70,8 +75,17 @@ ApiResponse errorResponse(const DomainError &error)
 {
     const Mapping m = mappingFor(error.code());
     ApiResponse r = ApiResponse::error(m.status, QLatin1String(m.code), error.message());
+    if (error.code() >= ErrorCode::InvalidClient && error.code() <= ErrorCode::UnsupportedGrantType) {
+        // OAuth clients read RFC 6749's error_description; the house "message" stays.
+        r = ApiResponse::json(QJsonObject{{QStringLiteral("error"), QLatin1String(m.code)},
+                                          {QStringLiteral("error_description"), error.message()},
+                                          {QStringLiteral("message"), error.message()}},
+                              m.status);
+    }
     if (m.status == 401 && error.code() == ErrorCode::InvalidToken)
         r.headers.append(qMakePair(QByteArray("WWW-Authenticate"), QByteArray("Bearer error=\"invalid_token\"")));
+    if (error.code() == ErrorCode::InvalidClient)
+        r.headers.append(qMakePair(QByteArray("WWW-Authenticate"), QByteArray("Basic realm=\"authrealm\"")));
     if (error.code() == ErrorCode::TooManyAttempts)
         r.headers.append(qMakePair(QByteArray("Retry-After"), QByteArray::number(std::max<qint64>(1, error.retryAfterSeconds()))));
     if (m.status == 503)

@@ -38,6 +38,13 @@ enum class ErrorCode {
     MfaNotEnabled,       // the operation needs an active second factor the user does not have
     Overloaded,          // bounded work queue is full: retry later
     StorageUnavailable,  // database down or busy beyond the timeout
+    // OAuth 2.0 / OpenID Connect (RFC 6749 §5.2, OIDC Core §3.1.2.6); the
+    // server writes these as {"error", "error_description", "message"}.
+    InvalidClient,        // client authentication failed: 401 with WWW-Authenticate
+    InvalidGrant,         // code or refresh token invalid, expired, used or of another client
+    InvalidScope,
+    UnauthorizedClient,   // the client may not use this grant
+    UnsupportedGrantType,
     Internal,
 };
 

@@ -253,6 +253,65 @@ const QList<Migration> &migrations()
                             "SELECT realm_id, occurred_at - occurred_at % 3600000, app_id, kind, outcome, COUNT(*) "
                             "FROM audit_events GROUP BY 1, 2, 3, 4, 5"),
          }},
+        // AuthRealm 2.0, the OpenID Connect provider (model/oidc). Every secret
+        // column holds a keyed hash (TokenHasher), never the value.
+        {11, "OpenID Connect: OAuth clients and their secrets, authorization requests and codes, browser (SSO) sessions, "
+             "consents, client-assertion jtis, initial access tokens; sessions bound to a client; signing-key purpose",
+         {
+             // app_ids: the products this client may sign people in to (space-separated, app_id first).
+             QStringLiteral("CREATE TABLE oauth_clients (id TEXT PRIMARY KEY, realm_id TEXT NOT NULL REFERENCES realms(id) ON DELETE CASCADE, "
+                            "app_id TEXT NOT NULL, app_ids TEXT NOT NULL, name TEXT NOT NULL, confidential INTEGER NOT NULL, "
+                            "redirect_uris TEXT NOT NULL DEFAULT '', post_logout_redirect_uris TEXT NOT NULL DEFAULT '', "
+                            "grant_types TEXT NOT NULL, allowed_scopes TEXT NOT NULL, id_token_alg TEXT NOT NULL DEFAULT 'RS256', "
+                            "token_auth_method TEXT NOT NULL, jwks TEXT NOT NULL DEFAULT '', first_party INTEGER NOT NULL DEFAULT 1, "
+                            "access_token_lifetime BIGINT NOT NULL DEFAULT 0, refresh_token_lifetime BIGINT NOT NULL DEFAULT 0, "
+                            "registration_token_hash TEXT, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, "
+                            "FOREIGN KEY (realm_id, app_id) REFERENCES apps (realm_id, id) ON DELETE CASCADE)"),
+             QStringLiteral("CREATE INDEX oauth_clients_app ON oauth_clients (realm_id, app_id)"),
+             // expires_at NULL: the current secret; a rotated-out one keeps working until it.
+             QStringLiteral("CREATE TABLE oauth_client_secrets (client_id TEXT NOT NULL REFERENCES oauth_clients(id) ON DELETE CASCADE, "
+                            "secret_hash TEXT NOT NULL, created_at BIGINT NOT NULL, expires_at BIGINT, PRIMARY KEY (client_id, secret_hash))"),
+             QStringLiteral("CREATE TABLE oauth_assertion_jtis (client_id TEXT NOT NULL REFERENCES oauth_clients(id) ON DELETE CASCADE, "
+                            "jti TEXT NOT NULL, expires_at BIGINT NOT NULL, PRIMARY KEY (client_id, jti))"),
+             QStringLiteral("CREATE TABLE oauth_initial_access_tokens (id TEXT PRIMARY KEY, "
+                            "realm_id TEXT NOT NULL REFERENCES realms(id) ON DELETE CASCADE, token_hash TEXT NOT NULL UNIQUE, "
+                            "app_id TEXT NOT NULL, created_by TEXT NOT NULL DEFAULT '', created_at BIGINT NOT NULL, "
+                            "expires_at BIGINT NOT NULL, uses_left INTEGER NOT NULL, revoked_at BIGINT)"),
+             // The SSO cookie's session: id is public (the ID token's sid), the cookie holds a secret whose hash is here.
+             QStringLiteral("CREATE TABLE browser_sessions (id TEXT PRIMARY KEY, secret_hash TEXT NOT NULL UNIQUE, "
+                            "realm_id TEXT NOT NULL REFERENCES realms(id) ON DELETE CASCADE, "
+                            "user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE, auth_time BIGINT NOT NULL, "
+                            "amr TEXT NOT NULL, created_at BIGINT NOT NULL, last_seen_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, "
+                            "ended_at BIGINT)"),
+             QStringLiteral("CREATE INDEX browser_sessions_user ON browser_sessions (user_id)"),
+             // An authorization request between /authorize and the code: the validated parameters (JSON), the
+             // browser it belongs to (hash of a cookie), the form's CSRF token, and how far sign-in got.
+             QStringLiteral("CREATE TABLE oauth_auth_requests (id_hash TEXT PRIMARY KEY, "
+                            "realm_id TEXT NOT NULL REFERENCES realms(id) ON DELETE CASCADE, "
+                            "client_id TEXT NOT NULL REFERENCES oauth_clients(id) ON DELETE CASCADE, params TEXT NOT NULL, "
+                            "binding_hash TEXT NOT NULL, csrf_hash TEXT NOT NULL, user_id TEXT, amr TEXT NOT NULL DEFAULT '', "
+                            "mfa_challenge TEXT, app_id TEXT, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, "
+                            "completed_at BIGINT)"),
+             QStringLiteral("CREATE INDEX oauth_auth_requests_expiry ON oauth_auth_requests (expires_at)"),
+             QStringLiteral("CREATE TABLE oauth_codes (code_hash TEXT PRIMARY KEY, realm_id TEXT NOT NULL REFERENCES realms(id) ON DELETE CASCADE, "
+                            "client_id TEXT NOT NULL REFERENCES oauth_clients(id) ON DELETE CASCADE, "
+                            "user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE, app_id TEXT NOT NULL, "
+                            "redirect_uri TEXT NOT NULL, scope TEXT NOT NULL, nonce TEXT NOT NULL DEFAULT '', "
+                            "code_challenge TEXT NOT NULL DEFAULT '', browser_session TEXT NOT NULL DEFAULT '', "
+                            "auth_time BIGINT NOT NULL, amr TEXT NOT NULL, acr TEXT NOT NULL DEFAULT '', created_at BIGINT NOT NULL, "
+                            "expires_at BIGINT NOT NULL, used_at BIGINT, session_id TEXT)"),
+             QStringLiteral("CREATE INDEX oauth_codes_expiry ON oauth_codes (expires_at)"),
+             QStringLiteral("CREATE TABLE oauth_consents (user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE, "
+                            "client_id TEXT NOT NULL REFERENCES oauth_clients(id) ON DELETE CASCADE, realm_id TEXT NOT NULL, "
+                            "scope TEXT NOT NULL, granted_at BIGINT NOT NULL, PRIMARY KEY (user_id, client_id))"),
+             QStringLiteral("ALTER TABLE sessions ADD COLUMN client_id TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral("ALTER TABLE sessions ADD COLUMN browser_session TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral("ALTER TABLE sessions ADD COLUMN scope TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral("ALTER TABLE sessions ADD COLUMN auth_time BIGINT NOT NULL DEFAULT 0"),
+             QStringLiteral("CREATE INDEX sessions_browser ON sessions (browser_session)"),
+             // 'access': the realm's one access-token key; 'id': one ID-token key per algorithm.
+             QStringLiteral("ALTER TABLE signing_keys ADD COLUMN purpose TEXT NOT NULL DEFAULT 'access'"),
+         }},
     };
     return steps;
 }

@@ -1,0 +1,91 @@
+#pragma once
+
+#include "oidc/ClientAuthentication.h"
+#include "oidc/OAuthClient.h"
+
+#include <QList>
+#include <QString>
+#include <optional>
+
+namespace authrealm {
+
+class AuditLog;
+class Clock;
+class Database;
+class RealmStore;
+class TokenHasher;
+struct AdminActor;
+
+// OAuth clients of a realm's products: registration with validation, secrets
+// (random 256 bits, shown once, stored as TokenHasher HMACs, rotated with an
+// overlap), and client authentication for the token endpoint. Admin changes
+// are authorised by the AdminActor (app admins manage their app's clients)
+// and audited in the same transaction as the change.
+class ClientRegistry
+{
+public:
+    struct Deps
+    {
+        const Database &db;
+        const RealmStore &realms;
+        const TokenHasher &tokenHasher;
+        const AuditLog &audit;
+        const Clock &clock;
+    };
+    explicit ClientRegistry(Deps deps) : d(deps) {}
+
+    // What an admin (or dynamic registration) asks for. Empty lists take the
+    // defaults: grantTypes {authorization_code, refresh_token}, allowedScopes
+    // {openid, profile, email, offline_access}, auth method
+    // client_secret_basic (confidential) or none (public).
+    struct Draft
+    {
+        QString appId;
+        QStringList extraAppIds;
+        QString name;
+        bool confidential = true;
+        QStringList redirectUris;
+        QStringList postLogoutRedirectUris;
+        QStringList grantTypes;
+        QStringList allowedScopes;
+        QString idTokenAlgorithm = QStringLiteral("RS256");
+        QString tokenEndpointAuthMethod;
+        QJsonObject jwks;
+        bool firstParty = true;
+        qint64 accessTokenLifetime = 0;
+        qint64 refreshTokenLifetime = 0;
+    };
+    struct Created
+    {
+        OAuthClient client;
+        QString secret; // shown once; empty for public and private_key_jwt clients
+    };
+
+    // Admin operations. InvalidRequest with a precise message for any invalid
+    // field; NotFound for an unknown app or client (after the actor's check).
+    [[nodiscard]] Created create(const AdminActor &by, const QString &realmId, const Draft &draft) const;
+    [[nodiscard]] OAuthClient update(const AdminActor &by, const QString &realmId, const QString &clientId, const Draft &draft) const;
+    // New current secret; the old one keeps working for overlapSeconds (0: ends now).
+    [[nodiscard]] QString rotateSecret(const AdminActor &by, const QString &realmId, const QString &clientId, qint64 overlapSeconds) const;
+    void remove(const AdminActor &by, const QString &realmId, const QString &clientId) const;
+    [[nodiscard]] QList<OAuthClient> list(const AdminActor &by, const QString &realmId, const QString &appId) const;
+    [[nodiscard]] OAuthClient get(const AdminActor &by, const QString &realmId, const QString &clientId) const;
+
+    // For the provider: the client of this realm, or nullopt (also for another realm's client).
+    [[nodiscard]] std::optional<OAuthClient> find(const QString &realmId, const QString &clientId) const;
+
+    // Authenticates the client of a token/introspection/revocation request by
+    // the method it registered: client_secret_basic, client_secret_post,
+    // private_key_jwt (signature by a registered key, iss = sub = client_id,
+    // aud = one of `audiences`, exp within 5 minutes, jti never seen before),
+    // or none (public clients: only the client_id). Several methods at once
+    // is invalid. Throws DomainError(InvalidClient) for everything else, with
+    // one message; secrets are compared in constant time.
+    [[nodiscard]] OAuthClient authenticate(const QString &realmId, const ClientCredentials &credentials,
+                                           const QStringList &audiences) const;
+
+private:
+    Deps d;
+};
+
+} // namespace authrealm

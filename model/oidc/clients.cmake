@@ -1,0 +1,7 @@
+# OAuth clients: registration, secrets, client authentication (ClientRegistry).
+target_sources(authrealm_model PRIVATE
+    oidc/OAuthClient.h
+    oidc/ClientAuthentication.h
+    oidc/ClientRegistry.cpp oidc/ClientRegistry.h
+    oidc/RedirectUris.cpp oidc/RedirectUris.h
+)

@@ -1,0 +1,3 @@
+# The OpenID Connect provider's endpoints.
+target_sources(authrealm_server PRIVATE
+)

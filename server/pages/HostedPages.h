@@ -1,0 +1,64 @@
+#pragma once
+
+#include "ApiRequest.h"
+
+#include <QByteArray>
+#include <QString>
+#include <QVariantHash>
+#include <memory>
+
+namespace authrealm {
+
+// The provider's own HTML pages (sign-in, second step, e-mailed code, product
+// choice, consent, logout, errors): templates and one stylesheet compiled in
+// from resources/pages, translated into en/de/fr with Qt's translation files
+// (translations/pages_*.ts), no JavaScript.
+//
+// Templates use a small Mustache subset:
+//   {{name}}               the field, HTML-escaped (attribute-safe)
+//   {{t:English text}}     that text in the page's language
+//   {{#name}}…{{/name}}    a section: shown when the field is true or a
+//                          non-empty string; repeated for each element when
+//                          it is a QVariantList of QVariantHash (fields of the
+//                          element shadow the outer ones)
+//   {{^name}}…{{/name}}    shown when the field is false, empty or missing
+// Every response carries Content-Type text/html; charset=utf-8,
+// Content-Security-Policy (default-src 'none'; style-src 'self';
+// img-src 'self'; form-action 'self' plus the extra origins given;
+// frame-ancestors 'none'; base-uri 'none'), X-Frame-Options DENY,
+// Cache-Control no-store, Referrer-Policy no-referrer, and
+// Content-Language.
+class HostedPages
+{
+public:
+    HostedPages();
+    ~HostedPages();
+    HostedPages(const HostedPages &) = delete;
+    HostedPages &operator=(const HostedPages &) = delete;
+
+    // "en", "de" or "fr": the first supported tag of ui_locales (space
+    // separated, BCP 47, "de-CH" counts as "de"), else the best of
+    // Accept-Language by q-value, else "en".
+    [[nodiscard]] static QString chooseLanguage(const QString &uiLocales, const QByteArray &acceptLanguage);
+
+    // English source text in `language` (the same catalog as {{t:…}}); the
+    // text itself when there is no translation.
+    [[nodiscard]] QString translate(const QString &language, const QString &english) const;
+
+    // Renders resources/pages/<page>.html inside layout.html (which shows
+    // {{title}} and the page body). Fields "lang" and "stylesheet" are set by
+    // render. formActionOrigins: extra origins for CSP form-action (the logout
+    // page posts to itself; nothing else needs one).
+    [[nodiscard]] ApiResponse render(const QString &page, const QString &language, const QVariantHash &fields,
+                                     int status = 200, const QStringList &formActionOrigins = {}) const;
+
+    // GET /authrealm/pages.css (text/css, cacheable for a day).
+    [[nodiscard]] ApiResponse stylesheet() const;
+    static inline const QString kStylesheetPath = QStringLiteral("/authrealm/pages.css");
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> d;
+};
+
+} // namespace authrealm
