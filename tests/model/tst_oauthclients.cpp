@@ -85,6 +85,10 @@ private slots:
 
     void init()
     {
+        // The redirect-URI rules need no database (and a PostgreSQL scratch
+        // database per row would only slow the suite down).
+        if (QByteArray(QTest::currentTestFunction()).startsWith("redirectUri"))
+            return;
         m_scratch = std::make_unique<test::ScratchDatabase>();
         m_clock = std::make_unique<ManualClock>();
         m_core = std::make_unique<AuthRealmCore>(test::coreOptions(m_scratch->config(), m_clock.get()));
