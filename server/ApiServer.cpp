@@ -140,6 +140,7 @@ void ApiServer::registerRoutes()
     registerMfaRoutes(context);
     registerSessionRoutes(context);
     registerAdminRealmRoutes(context);
+    registerAdminClientRoutes(context);
     registerAdminUserRoutes(context);
     registerAdminAuditRoutes(context);
     registerSetupRoutes(context);

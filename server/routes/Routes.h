@@ -30,6 +30,7 @@ void registerTokenRoutes(const RouteContext &context);
 void registerMfaRoutes(const RouteContext &context);
 void registerSessionRoutes(const RouteContext &context);
 void registerAdminRealmRoutes(const RouteContext &context);
+void registerAdminClientRoutes(const RouteContext &context);
 void registerAdminUserRoutes(const RouteContext &context);
 void registerAdminAuditRoutes(const RouteContext &context);
 void registerSetupRoutes(const RouteContext &context);
