@@ -7,12 +7,14 @@ HostedPages::HostedPages() : d(std::make_unique<Impl>()) {}
 HostedPages::~HostedPages() = default;
 QString HostedPages::chooseLanguage(const QString &, const QByteArray &) { return QStringLiteral("en"); }
 QString HostedPages::translate(const QString &, const QString &english) const { return english; }
-ApiResponse HostedPages::render(const QString &page, const QString &, const QVariantHash &, int status, const QStringList &) const
+ApiResponse HostedPages::render(const QString &page, const QString &, const QVariantHash &fields, int status, const QStringList &) const
 {
     ApiResponse r;
     r.status = status;
     r.contentType = "text/html; charset=utf-8";
     r.body = "<!doctype html><title>" + page.toUtf8() + "</title>";
+    for (auto it = fields.begin(); it != fields.end(); ++it)
+        r.body += "<input name=\"" + it.key().toUtf8() + "\" value=\"" + it.value().toString().toHtmlEscaped().toUtf8() + "\">";
     return r;
 }
 ApiResponse HostedPages::stylesheet() const
