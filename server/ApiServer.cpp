@@ -10,6 +10,7 @@
 #include <QTcpSocket>
 #include <QThread>
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <cerrno>
 #include <cstring>
@@ -144,6 +145,7 @@ void ApiServer::registerRoutes()
     registerAdminAuditRoutes(context);
     registerSetupRoutes(context);
     registerWellKnownRoutes(context);
+    registerPageRoutes(context);
 }
 
 quint16 ApiServer::start()
@@ -248,6 +250,14 @@ QList<QPair<QByteArray, QByteArray>> responseHeaders(const ApiResponse &response
         {"Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"},
         {"Referrer-Policy", "no-referrer"},
     };
+    // A handler's header replaces the default of the same name (the hosted
+    // pages need their own CSP and the stylesheet is cacheable): two CSP
+    // headers would both be enforced, and two Cache-Control headers conflict.
+    headers.removeIf([&response](const QPair<QByteArray, QByteArray> &fallback) {
+        return std::any_of(response.headers.cbegin(), response.headers.cend(), [&fallback](const auto &own) {
+            return own.first.compare(fallback.first, Qt::CaseInsensitive) == 0;
+        });
+    });
     headers += response.headers;
     return headers;
 }

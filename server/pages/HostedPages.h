@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 #include <QVariantHash>
 #include <memory>
 
@@ -55,6 +56,11 @@ public:
     // GET /authrealm/pages.css (text/css, cacheable for a day).
     [[nodiscard]] ApiResponse stylesheet() const;
     static inline const QString kStylesheetPath = QStringLiteral("/authrealm/pages.css");
+
+    // The pages render knows ("signin", "totp", …, "error"; not "layout").
+    [[nodiscard]] static QStringList pageNames();
+    // The contract's messages the flow passes in (PageStrings.cpp), for tests.
+    [[nodiscard]] static QStringList messageCatalog();
 
 private:
     struct Impl;

@@ -34,5 +34,6 @@ void registerAdminUserRoutes(const RouteContext &context);
 void registerAdminAuditRoutes(const RouteContext &context);
 void registerSetupRoutes(const RouteContext &context);
 void registerWellKnownRoutes(const RouteContext &context);
+void registerPageRoutes(const RouteContext &context);
 
 } // namespace authrealm
