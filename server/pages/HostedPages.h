@@ -48,8 +48,14 @@ public:
 
     // Renders resources/pages/<page>.html inside layout.html (which shows
     // {{title}} and the page body). Fields "lang" and "stylesheet" are set by
-    // render. formActionOrigins: extra origins for CSP form-action (the logout
-    // page posts to itself; nothing else needs one).
+    // render. formActionOrigins: extra origins for CSP form-action. Chromium
+    // checks form-action on every redirect that follows the POST (measured:
+    // with only 'self', a 303 to another origin is refused and the page stays),
+    // so every page whose form can end in a redirect to the client (sign-in,
+    // second step, e-mailed code, product, consent, logout) must list that
+    // redirect URI's origin ("https://rp.example:8443"); anything that is not a
+    // plain http(s) origin is dropped. Fields ending in "_url" render only when
+    // they are http(s) addresses.
     [[nodiscard]] ApiResponse render(const QString &page, const QString &language, const QVariantHash &fields,
                                      int status = 200, const QStringList &formActionOrigins = {}) const;
 
