@@ -8,6 +8,9 @@
 
 #include <QDir>
 #include <algorithm>
+#include <atomic>
+#include <thread>
+#include <vector>
 #include <QFile>
 #include <QRegularExpression>
 #include <QTest>
@@ -489,6 +492,29 @@ private slots:
         QCOMPARE(html.contains("<a class=\"button\" href=\"" + PageTemplate::escapeHtml(url) + "\">"), linked);
         QCOMPARE(html.contains("<a "), linked);
         QVERIFY(!html.contains("javascript", Qt::CaseInsensitive));
+    }
+
+    // The server renders from several I/O threads with one HostedPages.
+    void concurrentRendering()
+    {
+        const QByteArray expected = m_pages->render("signin", "de", fieldsFor("signin")).body;
+        std::atomic<int> mismatches{0};
+        std::vector<std::thread> threads;
+        for (int t = 0; t < 4; ++t) {
+            threads.emplace_back([&, t] {
+                const QString language = t % 2 ? "de" : "fr";
+                for (int i = 0; i < 200; ++i) {
+                    const QByteArray body = m_pages->render("signin", language, fieldsFor("signin")).body;
+                    if (language == "de" && body != expected)
+                        ++mismatches;
+                    if (m_pages->translate(language, "Sign in") == "Sign in")
+                        ++mismatches;
+                }
+            });
+        }
+        for (auto &thread : threads)
+            thread.join();
+        QCOMPARE(mismatches.load(), 0);
     }
 
     void errorPageHasNoForm()
