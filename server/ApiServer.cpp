@@ -141,10 +141,13 @@ void ApiServer::registerRoutes()
     registerMfaRoutes(context);
     registerSessionRoutes(context);
     registerAdminRealmRoutes(context);
+    registerAdminClientRoutes(context);
     registerAdminUserRoutes(context);
     registerAdminAuditRoutes(context);
     registerSetupRoutes(context);
     registerWellKnownRoutes(context);
+    registerOidcRoutes(context);
+    registerOidcTokenRoutes(context);
     registerPageRoutes(context);
 }
 
@@ -250,14 +253,13 @@ QList<QPair<QByteArray, QByteArray>> responseHeaders(const ApiResponse &response
         {"Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"},
         {"Referrer-Policy", "no-referrer"},
     };
-    // A handler's header replaces the default of the same name (the hosted
-    // pages need their own CSP and the stylesheet is cacheable): two CSP
-    // headers would both be enforced, and two Cache-Control headers conflict.
-    headers.removeIf([&response](const QPair<QByteArray, QByteArray> &fallback) {
-        return std::any_of(response.headers.cbegin(), response.headers.cend(), [&fallback](const auto &own) {
-            return own.first.compare(fallback.first, Qt::CaseInsensitive) == 0;
+    // A response's own header replaces the common one of that name (a page's
+    // Content-Security-Policy, the stylesheet's Cache-Control).
+    for (const auto &[name, value] : response.headers) {
+        headers.removeIf([&](const QPair<QByteArray, QByteArray> &common) {
+            return name.compare(common.first, Qt::CaseInsensitive) == 0 && name.compare("Set-Cookie", Qt::CaseInsensitive) != 0;
         });
-    });
+    }
     headers += response.headers;
     return headers;
 }
