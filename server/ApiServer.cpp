@@ -10,6 +10,7 @@
 #include <QTcpSocket>
 #include <QThread>
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <cerrno>
 #include <cstring>
@@ -147,6 +148,7 @@ void ApiServer::registerRoutes()
     registerWellKnownRoutes(context);
     registerOidcRoutes(context);
     registerOidcTokenRoutes(context);
+    registerPageRoutes(context);
 }
 
 quint16 ApiServer::start()

@@ -37,5 +37,6 @@ void registerSetupRoutes(const RouteContext &context);
 void registerWellKnownRoutes(const RouteContext &context);
 void registerOidcRoutes(const RouteContext &context);      // oidc/OidcRoutes.cpp
 void registerOidcTokenRoutes(const RouteContext &context); // oidc/OidcTokenRoutes.cpp
+void registerPageRoutes(const RouteContext &context);
 
 } // namespace authrealm
