@@ -21,6 +21,17 @@ const QHash<QString, QString> &scopeDescriptions()
 }
 } // namespace
 
+QString OidcPages::originOf(const QString &uri)
+{
+    const QUrl url(uri);
+    if (!url.isValid() || url.scheme().isEmpty())
+        return {};
+    // Native apps' private-use schemes have no host: the scheme is the source.
+    if (url.host().isEmpty())
+        return url.scheme() + u':';
+    return url.toString(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::RemoveUserInfo);
+}
+
 QString OidcPages::base(const ApiRequest &request)
 {
     return request.path.startsWith(QStringLiteral("/realms/")) ? QStringLiteral("/realms/") + request.realmId : QString();
@@ -109,7 +120,7 @@ ApiResponse OidcPages::page(const ApiRequest &request, const AuthorizationStep &
     default:
         break;
     }
-    return m_pages.render(name, lang, fields);
+    return m_pages.render(name, lang, fields, 200, {originOf(step.redirectUri)});
 }
 
 ApiResponse OidcPages::respond(const ApiRequest &request, const AuthorizationStep &step) const

@@ -28,6 +28,8 @@ public:
     [[nodiscard]] ApiResponse respond(const ApiRequest &request, const AuthorizationStep &step) const;
     [[nodiscard]] ApiResponse errorPage(const ApiRequest &request, const QString &title, const QString &message, int status = 400) const;
     [[nodiscard]] static ApiResponse seeOther(const QString &location);
+    // scheme://host[:port] of a redirect URI, for CSP form-action.
+    [[nodiscard]] static QString originOf(const QString &uri);
 
 private:
     [[nodiscard]] ApiResponse page(const ApiRequest &request, const AuthorizationStep &step) const;
