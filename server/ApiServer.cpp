@@ -142,6 +142,7 @@ void ApiServer::registerRoutes()
     registerSessionRoutes(context);
     registerAdminRealmRoutes(context);
     registerAdminClientRoutes(context);
+    registerRegistrationRoutes(context);
     registerAdminUserRoutes(context);
     registerAdminAuditRoutes(context);
     registerSetupRoutes(context);

@@ -31,6 +31,7 @@ void registerMfaRoutes(const RouteContext &context);
 void registerSessionRoutes(const RouteContext &context);
 void registerAdminRealmRoutes(const RouteContext &context);
 void registerAdminClientRoutes(const RouteContext &context);
+void registerRegistrationRoutes(const RouteContext &context);
 void registerAdminUserRoutes(const RouteContext &context);
 void registerAdminAuditRoutes(const RouteContext &context);
 void registerSetupRoutes(const RouteContext &context);
