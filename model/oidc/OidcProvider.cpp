@@ -219,8 +219,10 @@ AuthorizationStep OidcProvider::resume(const QString &realmId, const QString &re
         step = page(Kind::EmailCode, *loaded, requestId, browser);
     else
         step = page(Kind::SignIn, *loaded, requestId, browser);
-    if (step.kind != Kind::Redirect && step.kind != Kind::ErrorPage)
+    if (step.kind != Kind::Redirect && step.kind != Kind::ErrorPage) {
         step.message = noticeText(notice);
+        step.notice = step.message.isEmpty() ? QString() : notice;
+    }
     return step;
 }
 

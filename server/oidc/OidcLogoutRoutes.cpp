@@ -40,16 +40,22 @@ LogoutInput fromItems(const QueryItems &items)
     return in;
 }
 
+QString realmName(const AuthRealmCore &core, const QString &realmId)
+{
+    const auto realm = core.realms().realm(realmId);
+    return realm ? realm->displayName : realmId;
+}
+
 // Where to go once signed out: the client's registered address with its
 // state, or our own "signed out" page.
-ApiResponse finished(const OidcPages &pages, const ApiRequest &request, const OidcTokens::LogoutRequest &logout, const QString &lang)
+ApiResponse finished(const AuthRealmCore &core, const OidcPages &pages, const ApiRequest &request, const OidcTokens::LogoutRequest &logout, const QString &lang)
 {
     if (!logout.postLogoutRedirectUri.isEmpty())
         return OidcPages::seeOther(redirectWith(logout.postLogoutRedirectUri, {{QStringLiteral("state"), logout.state}}));
     return pages.pages().render(QStringLiteral("logged_out"), lang,
                                 QVariantHash{{QStringLiteral("title"), pages.pages().translate(lang, QStringLiteral("Sign out"))},
                                              {QStringLiteral("message"), pages.pages().translate(lang, QStringLiteral("You are signed out."))},
-                                             {QStringLiteral("realm_name"), request.realmId}});
+                                             {QStringLiteral("realm_name"), realmName(core, request.realmId)}});
 }
 } // namespace
 
@@ -67,12 +73,12 @@ void registerOidcLogoutRoutes(const RouteContext &context, std::shared_ptr<OidcP
         const BrowserState browser = pages->cookies().read(request);
         const auto sso = core.oidc().browserSession(request.realmId, browser.ssoSecret);
         if (!sso)
-            return finished(*pages, request, logout, lang);
+            return finished(core, *pages, request, logout, lang);
         // The hint names this very person: the client asks on their behalf, no page needed.
         const auto hint = in.idTokenHint.isEmpty() ? std::nullopt : core.idTokens().verifyHint(request.realmId, in.idTokenHint);
         if (hint && hint->value(QStringLiteral("sub")).toString() == sso->userId) {
             (void)core.oidcTokens().endBrowserSession(request.realmId, sso->id, sso->userId, browser.client);
-            ApiResponse response = finished(*pages, request, logout, lang);
+            ApiResponse response = finished(core, *pages, request, logout, lang);
             response.headers.append(qMakePair(QByteArray("Set-Cookie"), QByteArray(pages->cookies().clearSso(request.realmId))));
             return response;
         }
@@ -86,7 +92,7 @@ void registerOidcLogoutRoutes(const RouteContext &context, std::shared_ptr<OidcP
                          {QStringLiteral("id_token_hint"), logout.idTokenHint},
                          {QStringLiteral("post_logout_redirect_uri"), logout.postLogoutRedirectUri},
                          {QStringLiteral("state"), logout.state},
-                         {QStringLiteral("realm_name"), request.realmId}},
+                         {QStringLiteral("realm_name"), realmName(core, request.realmId)}},
             200, {OidcPages::originOf(logout.postLogoutRedirectUri)});
     };
     context.router.add("GET", QStringLiteral("/oauth2/logout"), Scope::Realm, Execution::Inline, [endSession](const ApiRequest &request) {
@@ -95,14 +101,14 @@ void registerOidcLogoutRoutes(const RouteContext &context, std::shared_ptr<OidcP
     context.router.add("POST", QStringLiteral("/oauth2/logout"), Scope::Realm, Execution::Inline, [endSession](const ApiRequest &request) {
         return endSession(request, fromItems(FormBody(request).items()));
     });
-    context.router.add("GET", QStringLiteral("/oauth2/logout/done"), Scope::Realm, Execution::Inline, [pages](const ApiRequest &request) {
+    context.router.add("GET", QStringLiteral("/oauth2/logout/done"), Scope::Realm, Execution::Inline, [&core, pages](const ApiRequest &request) {
         const QString lang = pages->language(request, {});
         const bool signedOut = request.query.queryItemValue(QStringLiteral("signed_out")) != u"0";
         const QString message = signedOut ? QStringLiteral("You are signed out.") : QStringLiteral("You are still signed in.");
         return pages->pages().render(QStringLiteral("logged_out"), lang,
                                      QVariantHash{{QStringLiteral("title"), pages->pages().translate(lang, QStringLiteral("Sign out"))},
                                                   {QStringLiteral("message"), pages->pages().translate(lang, message)},
-                                                  {QStringLiteral("realm_name"), request.realmId}});
+                                                  {QStringLiteral("realm_name"), realmName(core, request.realmId)}});
     });
     context.router.add("POST", QStringLiteral("/oauth2/logout/confirm"), Scope::Realm, Execution::Inline, [&core, pages](const ApiRequest &request) {
         const FormBody form(request);

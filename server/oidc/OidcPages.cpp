@@ -72,8 +72,10 @@ ApiResponse OidcPages::page(const ApiRequest &request, const AuthorizationStep &
         {QStringLiteral("csrf"), step.csrf},
         {QStringLiteral("client_name"), step.clientName},
         {QStringLiteral("realm_name"), realm ? realm->displayName : request.realmId},
-        {QStringLiteral("error"), step.message.isEmpty() ? QString() : m_pages.translate(lang, step.message)},
     };
+    // Good news (a code was sent) is a notice; anything else an error.
+    if (!step.message.isEmpty())
+        fields.insert(step.notice == u"code_sent" ? QStringLiteral("notice") : QStringLiteral("error"), m_pages.translate(lang, step.message));
     QString name;
     switch (step.kind) {
     case Kind::SignIn:
