@@ -10,6 +10,7 @@
 #include <QTcpSocket>
 #include <QThread>
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <cerrno>
 #include <cstring>
@@ -146,6 +147,9 @@ void ApiServer::registerRoutes()
     registerAdminAuditRoutes(context);
     registerSetupRoutes(context);
     registerWellKnownRoutes(context);
+    registerOidcRoutes(context);
+    registerOidcTokenRoutes(context);
+    registerPageRoutes(context);
 }
 
 quint16 ApiServer::start()
@@ -250,6 +254,13 @@ QList<QPair<QByteArray, QByteArray>> responseHeaders(const ApiResponse &response
         {"Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"},
         {"Referrer-Policy", "no-referrer"},
     };
+    // A response's own header replaces the common one of that name (a page's
+    // Content-Security-Policy, the stylesheet's Cache-Control).
+    for (const auto &[name, value] : response.headers) {
+        headers.removeIf([&](const QPair<QByteArray, QByteArray> &common) {
+            return name.compare(common.first, Qt::CaseInsensitive) == 0 && name.compare("Set-Cookie", Qt::CaseInsensitive) != 0;
+        });
+    }
     headers += response.headers;
     return headers;
 }

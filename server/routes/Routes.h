@@ -36,5 +36,8 @@ void registerAdminUserRoutes(const RouteContext &context);
 void registerAdminAuditRoutes(const RouteContext &context);
 void registerSetupRoutes(const RouteContext &context);
 void registerWellKnownRoutes(const RouteContext &context);
+void registerOidcRoutes(const RouteContext &context);      // oidc/OidcRoutes.cpp
+void registerOidcTokenRoutes(const RouteContext &context); // oidc/OidcTokenRoutes.cpp
+void registerPageRoutes(const RouteContext &context);
 
 } // namespace authrealm
