@@ -545,6 +545,203 @@
     </message>
 </context>
 <context>
+    <name>authrealm::ClientDialog</name>
+    <message>
+        <source>Edit client %1</source>
+        <translation>Client %1 bearbeiten</translation>
+    </message>
+    <message>
+        <source>New client</source>
+        <translation>Neuer Client</translation>
+    </message>
+    <message>
+        <source>Client name</source>
+        <translation>Name des Clients</translation>
+    </message>
+    <message>
+        <source>for example: Shop web app</source>
+        <translation>zum Beispiel: Shop-Web-App</translation>
+    </message>
+    <message>
+        <source>Public client (single-page or native app: no secret, PKCE)</source>
+        <translation>Öffentlicher Client (Single-Page- oder native App: kein Geheimnis, PKCE)</translation>
+    </message>
+    <message>
+        <source>Redirect URIs</source>
+        <translation>Weiterleitungs-URIs</translation>
+    </message>
+    <message>
+        <source>one per line, for example: https://shop.example.com/callback</source>
+        <translation>eine pro Zeile, zum Beispiel: https://shop.example.com/callback</translation>
+    </message>
+    <message>
+        <source>First-party (people are not asked to consent)</source>
+        <translation>Eigene Anwendung (keine Einwilligungsabfrage)</translation>
+    </message>
+    <message>
+        <source>Redirect URIs must match exactly: https, or http only on 127.0.0.1, [::1] or localhost (where any port is accepted).</source>
+        <translation>Weiterleitungs-URIs müssen genau übereinstimmen: https, oder http nur auf 127.0.0.1, [::1] oder localhost (dort wird jeder Port akzeptiert).</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>&amp;Redirect URIs:</source>
+        <translation>&amp;Weiterleitungs-URIs:</translation>
+    </message>
+</context>
+<context>
+    <name>authrealm::ClientSecretDialog</name>
+    <message>
+        <source>Client secret</source>
+        <translation>Client-Geheimnis</translation>
+    </message>
+    <message>
+        <source>Client ID</source>
+        <translation>Client-ID</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Kopieren</translation>
+    </message>
+    <message>
+        <source>Copy the secret now and keep it safe: it is shown only this once. If it is lost, rotate the secret.</source>
+        <translation>Kopieren Sie das Geheimnis jetzt und bewahren Sie es sicher auf: Es wird nur dieses eine Mal angezeigt. Geht es verloren, erneuern Sie das Geheimnis.</translation>
+    </message>
+    <message>
+        <source>Client ID:</source>
+        <translation>Client-ID:</translation>
+    </message>
+    <message>
+        <source>&amp;Secret:</source>
+        <translation>&amp;Geheimnis:</translation>
+    </message>
+</context>
+<context>
+    <name>authrealm::ClientsView</name>
+    <message>
+        <source>&amp;New client…</source>
+        <translation>&amp;Neuer Client…</translation>
+    </message>
+    <message>
+        <source>Register an OAuth client of this product</source>
+        <translation>Einen OAuth-Client dieses Produkts registrieren</translation>
+    </message>
+    <message>
+        <source>&amp;Edit redirect URIs…</source>
+        <translation>Weiterleitungs-URIs &amp;bearbeiten…</translation>
+    </message>
+    <message>
+        <source>Change the selected client&apos;s name, redirect URIs and consent setting</source>
+        <translation>Name, Weiterleitungs-URIs und Einwilligungseinstellung des ausgewählten Clients ändern</translation>
+    </message>
+    <message>
+        <source>&amp;Rotate secret…</source>
+        <translation>Geheimnis &amp;erneuern…</translation>
+    </message>
+    <message>
+        <source>Give the selected client a new secret</source>
+        <translation>Dem ausgewählten Client ein neues Geheimnis geben</translation>
+    </message>
+    <message>
+        <source>&amp;Delete client</source>
+        <translation>Client &amp;löschen</translation>
+    </message>
+    <message>
+        <source>Delete the selected client; the sign-ins it started end</source>
+        <translation>Den ausgewählten Client löschen; die von ihm begonnenen Anmeldungen enden</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Client ID</source>
+        <translation>Client-ID</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Redirect URIs</source>
+        <translation>Weiterleitungs-URIs</translation>
+    </message>
+    <message>
+        <source>First-party</source>
+        <translation>Eigene Anwendung</translation>
+    </message>
+    <message>
+        <source>OAuth clients</source>
+        <translation>OAuth-Clients</translation>
+    </message>
+    <message>
+        <source>Choose a product to see its OAuth clients</source>
+        <translation>Wählen Sie ein Produkt, um seine OAuth-Clients zu sehen</translation>
+    </message>
+    <message>
+        <source>OAuth clients of product %1</source>
+        <translation>OAuth-Clients des Produkts %1</translation>
+    </message>
+    <message>
+        <source>Load clients</source>
+        <translation>Clients laden</translation>
+    </message>
+    <message>
+        <source>confidential</source>
+        <translation>vertraulich</translation>
+    </message>
+    <message>
+        <source>public</source>
+        <translation>öffentlich</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>no (asks for consent)</source>
+        <translation>nein (fragt nach Einwilligung)</translation>
+    </message>
+    <message>
+        <source>New client</source>
+        <translation>Neuer Client</translation>
+    </message>
+    <message>
+        <source>Edit client</source>
+        <translation>Client bearbeiten</translation>
+    </message>
+    <message>
+        <source>Rotate secret</source>
+        <translation>Geheimnis erneuern</translation>
+    </message>
+    <message>
+        <source>Give &quot;%1&quot; a new secret. How long may the current secret keep working, so the application can switch over?</source>
+        <translation>„%1“ ein neues Geheimnis geben. Wie lange soll das bisherige Geheimnis noch funktionieren, damit die Anwendung umstellen kann?</translation>
+    </message>
+    <message>
+        <source>One hour</source>
+        <translation>Eine Stunde</translation>
+    </message>
+    <message>
+        <source>One day</source>
+        <translation>Einen Tag</translation>
+    </message>
+    <message>
+        <source>End it now</source>
+        <translation>Sofort beenden</translation>
+    </message>
+    <message>
+        <source>Delete client</source>
+        <translation>Client löschen</translation>
+    </message>
+    <message>
+        <source>Delete the client &quot;%1&quot; (%2)? Applications using it can no longer sign anyone in, and the sign-ins it started end.</source>
+        <translation>Den Client „%1“ (%2) löschen? Anwendungen, die ihn verwenden, können niemanden mehr anmelden, und die von ihm begonnenen Anmeldungen enden.</translation>
+    </message>
+</context>
+<context>
     <name>authrealm::ConsoleApp</name>
     <message>
         <source>Cannot open %1</source>
@@ -890,6 +1087,10 @@ Wählen Sie eines (mindestens 8 Zeichen):</translation>
     <message>
         <source>Stop the identity server at %1? Until it is started again, applications cannot sign anyone in or refresh their tokens.</source>
         <translation>Den Identitätsserver unter %1 anhalten? Bis er wieder gestartet wird, können Anwendungen niemanden anmelden und keine Token erneuern.</translation>
+    </message>
+    <message>
+        <source>&amp;Clients</source>
+        <translation>&amp;Clients</translation>
     </message>
 </context>
 <context>

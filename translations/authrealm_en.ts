@@ -545,6 +545,203 @@
     </message>
 </context>
 <context>
+    <name>authrealm::ClientDialog</name>
+    <message>
+        <source>Edit client %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>for example: Shop web app</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Public client (single-page or native app: no secret, PKCE)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Redirect URIs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one per line, for example: https://shop.example.com/callback</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First-party (people are not asked to consent)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Redirect URIs must match exactly: https, or http only on 127.0.0.1, [::1] or localhost (where any port is accepted).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Redirect URIs:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>authrealm::ClientSecretDialog</name>
+    <message>
+        <source>Client secret</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy the secret now and keep it safe: it is shown only this once. If it is lost, rotate the secret.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client ID:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Secret:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>authrealm::ClientsView</name>
+    <message>
+        <source>&amp;New client…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Register an OAuth client of this product</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit redirect URIs…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change the selected client&apos;s name, redirect URIs and consent setting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Rotate secret…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give the selected client a new secret</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Delete client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the selected client; the sign-ins it started end</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Client ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Redirect URIs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First-party</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OAuth clients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a product to see its OAuth clients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>OAuth clients of product %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Load clients</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>confidential</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>public</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no (asks for consent)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rotate secret</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give &quot;%1&quot; a new secret. How long may the current secret keep working, so the application can switch over?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One hour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>One day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End it now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete client</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete the client &quot;%1&quot; (%2)? Applications using it can no longer sign anyone in, and the sign-ins it started end.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>authrealm::ConsoleApp</name>
     <message>
         <source>Cannot open %1</source>
@@ -886,6 +1083,10 @@ Choose one (at least 8 characters):</source>
     </message>
     <message>
         <source>Stop the identity server at %1? Until it is started again, applications cannot sign anyone in or refresh their tokens.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Clients</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

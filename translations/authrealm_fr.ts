@@ -545,6 +545,203 @@
     </message>
 </context>
 <context>
+    <name>authrealm::ClientDialog</name>
+    <message>
+        <source>Edit client %1</source>
+        <translation>Modifier le client %1</translation>
+    </message>
+    <message>
+        <source>New client</source>
+        <translation>Nouveau client</translation>
+    </message>
+    <message>
+        <source>Client name</source>
+        <translation>Nom du client</translation>
+    </message>
+    <message>
+        <source>for example: Shop web app</source>
+        <translation>par exemple : application web de la boutique</translation>
+    </message>
+    <message>
+        <source>Public client (single-page or native app: no secret, PKCE)</source>
+        <translation>Client public (application monopage ou native : pas de secret, PKCE)</translation>
+    </message>
+    <message>
+        <source>Redirect URIs</source>
+        <translation>URI de redirection</translation>
+    </message>
+    <message>
+        <source>one per line, for example: https://shop.example.com/callback</source>
+        <translation>une par ligne, par exemple : https://shop.example.com/callback</translation>
+    </message>
+    <message>
+        <source>First-party (people are not asked to consent)</source>
+        <translation>Application interne (aucune demande de consentement)</translation>
+    </message>
+    <message>
+        <source>Redirect URIs must match exactly: https, or http only on 127.0.0.1, [::1] or localhost (where any port is accepted).</source>
+        <translation>Les URI de redirection doivent correspondre exactement : https, ou http uniquement sur 127.0.0.1, [::1] ou localhost (où tout port est accepté).</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Nom :</translation>
+    </message>
+    <message>
+        <source>&amp;Redirect URIs:</source>
+        <translation>URI de &amp;redirection :</translation>
+    </message>
+</context>
+<context>
+    <name>authrealm::ClientSecretDialog</name>
+    <message>
+        <source>Client secret</source>
+        <translation>Secret du client</translation>
+    </message>
+    <message>
+        <source>Client ID</source>
+        <translation>ID du client</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Copier</translation>
+    </message>
+    <message>
+        <source>Copy the secret now and keep it safe: it is shown only this once. If it is lost, rotate the secret.</source>
+        <translation>Copiez le secret maintenant et conservez-le en lieu sûr : il n’est affiché qu’une seule fois. S’il est perdu, renouvelez le secret.</translation>
+    </message>
+    <message>
+        <source>Client ID:</source>
+        <translation>ID du client :</translation>
+    </message>
+    <message>
+        <source>&amp;Secret:</source>
+        <translation>&amp;Secret :</translation>
+    </message>
+</context>
+<context>
+    <name>authrealm::ClientsView</name>
+    <message>
+        <source>&amp;New client…</source>
+        <translation>&amp;Nouveau client…</translation>
+    </message>
+    <message>
+        <source>Register an OAuth client of this product</source>
+        <translation>Enregistrer un client OAuth de ce produit</translation>
+    </message>
+    <message>
+        <source>&amp;Edit redirect URIs…</source>
+        <translation>&amp;Modifier les URI de redirection…</translation>
+    </message>
+    <message>
+        <source>Change the selected client&apos;s name, redirect URIs and consent setting</source>
+        <translation>Modifier le nom, les URI de redirection et le réglage de consentement du client sélectionné</translation>
+    </message>
+    <message>
+        <source>&amp;Rotate secret…</source>
+        <translation>&amp;Renouveler le secret…</translation>
+    </message>
+    <message>
+        <source>Give the selected client a new secret</source>
+        <translation>Donner un nouveau secret au client sélectionné</translation>
+    </message>
+    <message>
+        <source>&amp;Delete client</source>
+        <translation>&amp;Supprimer le client</translation>
+    </message>
+    <message>
+        <source>Delete the selected client; the sign-ins it started end</source>
+        <translation>Supprimer le client sélectionné ; les connexions qu’il a ouvertes prennent fin</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>Client ID</source>
+        <translation>ID du client</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Redirect URIs</source>
+        <translation>URI de redirection</translation>
+    </message>
+    <message>
+        <source>First-party</source>
+        <translation>Application interne</translation>
+    </message>
+    <message>
+        <source>OAuth clients</source>
+        <translation>Clients OAuth</translation>
+    </message>
+    <message>
+        <source>Choose a product to see its OAuth clients</source>
+        <translation>Choisissez un produit pour voir ses clients OAuth</translation>
+    </message>
+    <message>
+        <source>OAuth clients of product %1</source>
+        <translation>Clients OAuth du produit %1</translation>
+    </message>
+    <message>
+        <source>Load clients</source>
+        <translation>Charger les clients</translation>
+    </message>
+    <message>
+        <source>confidential</source>
+        <translation>confidentiel</translation>
+    </message>
+    <message>
+        <source>public</source>
+        <translation>public</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>oui</translation>
+    </message>
+    <message>
+        <source>no (asks for consent)</source>
+        <translation>non (demande le consentement)</translation>
+    </message>
+    <message>
+        <source>New client</source>
+        <translation>Nouveau client</translation>
+    </message>
+    <message>
+        <source>Edit client</source>
+        <translation>Modifier le client</translation>
+    </message>
+    <message>
+        <source>Rotate secret</source>
+        <translation>Renouveler le secret</translation>
+    </message>
+    <message>
+        <source>Give &quot;%1&quot; a new secret. How long may the current secret keep working, so the application can switch over?</source>
+        <translation>Donner un nouveau secret à « %1 ». Combien de temps le secret actuel doit-il encore fonctionner pour que l’application puisse basculer ?</translation>
+    </message>
+    <message>
+        <source>One hour</source>
+        <translation>Une heure</translation>
+    </message>
+    <message>
+        <source>One day</source>
+        <translation>Un jour</translation>
+    </message>
+    <message>
+        <source>End it now</source>
+        <translation>Y mettre fin maintenant</translation>
+    </message>
+    <message>
+        <source>Delete client</source>
+        <translation>Supprimer le client</translation>
+    </message>
+    <message>
+        <source>Delete the client &quot;%1&quot; (%2)? Applications using it can no longer sign anyone in, and the sign-ins it started end.</source>
+        <translation>Supprimer le client « %1 » (%2) ? Les applications qui l’utilisent ne peuvent plus connecter personne, et les connexions qu’il a ouvertes prennent fin.</translation>
+    </message>
+</context>
+<context>
     <name>authrealm::ConsoleApp</name>
     <message>
         <source>Cannot open %1</source>
@@ -890,6 +1087,10 @@ Choisissez-en un (8 caractères minimum) :</translation>
     <message>
         <source>Stop the identity server at %1? Until it is started again, applications cannot sign anyone in or refresh their tokens.</source>
         <translation>Arrêter le serveur d’identité sur %1 ? Tant qu’il n’est pas redémarré, les applications ne peuvent connecter personne ni renouveler leurs jetons.</translation>
+    </message>
+    <message>
+        <source>&amp;Clients</source>
+        <translation>&amp;Clients</translation>
     </message>
 </context>
 <context>

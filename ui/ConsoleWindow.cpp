@@ -6,6 +6,7 @@
 #include "ConsoleActor.h"
 #include "OutboxView.h"
 #include "ProductsView.h"
+#include "ClientsView.h"
 #include "RealmSettingsView.h"
 #include "SessionsView.h"
 #include "SigningKeysView.h"
@@ -79,6 +80,7 @@ ConsoleWindow::ConsoleWindow(AuthRealmCore &core, ConsoleConnection connection, 
     connect(products, &ProductsView::productActivated, this, [this](const QString &realmId, const QString &appId) {
         selectScope(realmId, appId);
     });
+    addView(QStringLiteral("clients"), tr("&Clients"), new ClientsView(m_core, m_tabs));
     addView(QStringLiteral("keys"), tr("Signing &keys"), new SigningKeysView(m_core, m_tabs));
     addView(QStringLiteral("settings"), tr("Realm se&ttings"), new RealmSettingsView(m_core, m_tabs));
     addView(QStringLiteral("outbox"), tr("&Outbox"), new OutboxView(m_core, m_tabs));
