@@ -149,6 +149,25 @@ private slots:
         m_scratch.reset();
     }
 
+    // For a person to look at: AUTHREALM_UI_SNAPSHOT_DIR=dir writes the view
+    // and the create dialog as PNGs (skipped otherwise).
+    void writeSnapshots()
+    {
+        const QString dir = qEnvironmentVariable("AUTHREALM_UI_SNAPSHOT_DIR");
+        if (dir.isEmpty())
+            QSKIP("set AUTHREALM_UI_SNAPSHOT_DIR to write the snapshots");
+        auto view = shown(QStringLiteral("shop"));
+        QString secret;
+        QVERIFY(!createThroughView(*view, &secret).isEmpty());
+        QVERIFY(view->grab().save(dir + QStringLiteral("/clients-view.png")));
+        DialogAnswers answers({[&](QDialog *dialog) {
+            QVERIFY(dialog->grab().save(dir + QStringLiteral("/client-dialog.png")));
+            dialog->reject();
+        }});
+        view->newClientAction()->trigger();
+        QVERIFY(answers.allAnswered());
+    }
+
     void realmScopeAsksForAProduct()
     {
         auto view = shown({});
