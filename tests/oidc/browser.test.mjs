@@ -1,0 +1,88 @@
+// The hosted pages in headless Chromium (playwright-core): sign-in, product
+// choice, SSO to a second app without a password, logout, and the TOTP step.
+// Screenshots of every page go to <artifacts>/browser/.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { loadFixture } from './lib/fixture.mjs';
+import { launch, shooter, signInOnPage, enterCode, chooseProduct } from './lib/browser.mjs';
+import { startWebRp } from './lib/webrp.mjs';
+import { freshTotp } from './lib/totp.mjs';
+
+const fx = loadFixture();
+let browser, rp;
+test.before(async () => { browser = await launch(fx); rp = await startWebRp(fx); });
+test.after(async () => { await browser?.close(); await rp?.close(); });
+
+const text = async (page, sel) => (await page.locator(sel).textContent({ timeout: 15000 }))?.trim();
+const onRp = async (page, what) => {
+    await page.waitForURL((u) => u.href.startsWith(rp.base), { timeout: 20000 });
+    const title = await page.title();
+    if (title === 'RP error') throw new Error(`${what}: the RP failed: ${await text(page, '#error')}`);
+    assert.equal(title, 'Signed in', `${what}: ended on "${title}" at ${page.url()}`);
+};
+
+test('sign-in, product choice, SSO to a second app, logout', async () => {
+    const shot = shooter(fx, 'browser');
+    const context = await browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    const alice = fx.users.alice;
+
+    await page.goto(`${rp.base}/login?client=both`);
+    await shot(page, 'signin');
+    const csp = (await page.request.get(page.url(), { maxRedirects: 0 })).headers()['content-security-policy'] || '';
+    assert.match(csp, /frame-ancestors 'none'/, `CSP on the sign-in page: "${csp}"`);
+    await signInOnPage(page, alice);
+    await page.waitForLoadState();
+    await shot(page, 'choose-product');
+    await chooseProduct(page, 'tasks');
+    await onRp(page, 'product choice');
+    await shot(page, 'signed-in-tasks');
+    assert.equal(await text(page, '#who'), alice.email);
+    assert.equal(await text(page, '#product'), 'tasks');
+
+    const cookies = await context.cookies(fx.base);
+    const sso = cookies.find((c) => c.name === 'authrealm_sso' || c.name === '__Host-authrealm_sso');
+    assert.ok(sso, `SSO cookie set: ${cookies.map((c) => c.name)}`);
+    assert.equal(sso.httpOnly, true);
+    assert.equal(sso.sameSite, 'Lax');
+
+    // Second app: no password, no product question (the client is bound to notes).
+    await page.goto(`${rp.base}/login?client=appNotes`);
+    await onRp(page, 'SSO to the Notes app');
+    await shot(page, 'sso-notes');
+    assert.equal(await text(page, '#product'), 'notes');
+    await page.goto(`${rp.base}/login?client=appTasks`);
+    await onRp(page, 'SSO to the Tasks app');
+    assert.equal(await text(page, '#product'), 'tasks');
+
+    await page.goto(`${rp.base}/logout?client=appNotes`);
+    if (!page.url().startsWith(rp.base)) { // a confirmation page
+        await page.waitForLoadState();
+        await shot(page, 'logout-confirm');
+        await page.locator('form button[type=submit], form input[type=submit], form button:not([type])').first().click();
+    }
+    await page.waitForURL((u) => u.href.startsWith(`${rp.base}/loggedout`), { timeout: 20000 });
+    await shot(page, 'logged-out');
+    assert.equal(await text(page, '#state'), 'bye');
+
+    await page.goto(`${rp.base}/login?client=appNotes`);
+    await page.locator('input[name=password]').waitFor({ timeout: 15000 });
+    await shot(page, 'signin-again');
+    await context.close();
+});
+
+test('password, then the TOTP step', async () => {
+    const shot = shooter(fx, 'browser-totp');
+    const context = await browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    const tom = fx.users.tom;
+    await page.goto(`${rp.base}/login?client=appNotes`);
+    await signInOnPage(page, tom);
+    await page.locator('input[name=code]').waitFor({ timeout: 15000 });
+    await shot(page, 'totp');
+    await enterCode(page, await freshTotp(tom.totpSecret, fx.totpStepsFile));
+    await onRp(page, 'TOTP sign-in');
+    await shot(page, 'signed-in');
+    assert.equal(await text(page, '#who'), tom.email);
+    await context.close();
+});
