@@ -21,6 +21,12 @@ const onRp = async (page, what) => {
     assert.equal(title, 'Signed in', `${what}: ended on "${title}" at ${page.url()}`);
 };
 
+const onProvider = async (page, what) => {
+    if (page.url().startsWith(fx.base)) return;
+    const detail = (await page.title()) === 'RP error' ? await text(page, '#error') : (await page.content()).slice(0, 300);
+    throw new Error(`${what}: expected AuthRealm's page, got ${page.url()}: ${detail}`);
+};
+
 test('sign-in, product choice, SSO to a second app, logout', async () => {
     const shot = shooter(fx, 'browser');
     const context = await browser.newContext({ locale: 'en-US' });
@@ -29,6 +35,7 @@ test('sign-in, product choice, SSO to a second app, logout', async () => {
 
     await page.goto(`${rp.base}/login?client=both`);
     await shot(page, 'signin');
+    await onProvider(page, 'sign-in page');
     const csp = (await page.request.get(page.url(), { maxRedirects: 0 })).headers()['content-security-policy'] || '';
     assert.match(csp, /frame-ancestors 'none'/, `CSP on the sign-in page: "${csp}"`);
     await signInOnPage(page, alice);
@@ -77,6 +84,7 @@ test('password, then the TOTP step', async () => {
     const page = await context.newPage();
     const tom = fx.users.tom;
     await page.goto(`${rp.base}/login?client=appNotes`);
+    await onProvider(page, 'sign-in page');
     await signInOnPage(page, tom);
     await page.locator('input[name=code]').waitFor({ timeout: 15000 });
     await shot(page, 'totp');

@@ -1,6 +1,6 @@
 // oauth4webapi (panva, npm), the low-level library many frameworks sit on:
 // discovery, code + PKCE (public client), ID token incl. its JWS, userinfo, refresh.
-import test from 'node:test';
+import { rpTest as test } from './lib/fixture.mjs';
 import assert from 'node:assert/strict';
 import * as oauth from 'oauth4webapi';
 import { loadFixture } from './lib/fixture.mjs';

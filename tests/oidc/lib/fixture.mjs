@@ -14,3 +14,26 @@ export function loadFixture() {
     };
     return fixture;
 }
+
+// node:test with failures that say what the provider answered: openid-client and
+// oauth4webapi errors carry the HTTP response or the OAuth error fields.
+import nodeTest from 'node:test';
+export async function describeFailure(e) {
+    const parts = [];
+    for (const k of ['status', 'error', 'error_description', 'code'])
+        if (e?.[k] !== undefined && !String(e.message).includes(String(e[k]))) parts.push(`${k}=${e[k]}`);
+    const r = e?.cause;
+    if (typeof Response !== 'undefined' && r instanceof Response) {
+        parts.push(`HTTP ${r.status} from ${r.url || '?'}`);
+        try { parts.push(`body ${(await r.clone().text()).slice(0, 400)}`); } catch { /* already read */ }
+    } else if (r?.error) {
+        parts.push(`cause ${JSON.stringify(r).slice(0, 300)}`);
+    }
+    if (parts.length && e instanceof Error) e.message += ` [${parts.join('; ')}]`;
+    return e;
+}
+export function rpTest(name, fn) {
+    return nodeTest(name, async (t) => {
+        try { return await fn(t); } catch (e) { throw await describeFailure(e); }
+    });
+}
