@@ -100,8 +100,10 @@ export async function driveToRedirect(ua, startUrl, stopPrefix, answers, { maxSt
         const action = new URL(form.action || url.href, url);
         res = await ua.request(action, { method: 'POST', form: { ...form.fields, ...values } });
         url = action;
-        if (res.status !== 303 && res.status !== 200)
-            throw new Error(`POST ${action.pathname} answered ${res.status} (303 expected): ${pageText(await res.text()).slice(0, 400)}`);
+        // The contract: 303 after every POST (a 200 is a re-rendered form, i.e. the step failed).
+        if (res.status !== 303)
+            throw new Error(`POST ${action.pathname} (${Object.keys(values).join(', ') || 'confirm'}) answered ${res.status}, 303 expected: `
+                + pageText(await res.text()).slice(0, 400));
     }
     throw new Error(`no redirect to ${stopPrefix} after ${maxSteps} steps`);
 }
