@@ -33,13 +33,13 @@ test('sign-in, product choice, SSO to a second app, logout', async () => {
     const page = await context.newPage();
     const alice = fx.users.alice;
 
-    await page.goto(`${rp.base}/login?client=both`);
+    const signinResponse = await page.goto(`${rp.base}/login?client=both`);
     await shot(page, 'signin');
     await onProvider(page, 'sign-in page');
-    const csp = (await page.request.get(page.url(), { maxRedirects: 0 })).headers()['content-security-policy'] || '';
+    const csp = (await signinResponse.allHeaders())['content-security-policy'] || '';
     assert.match(csp, /frame-ancestors 'none'/, `CSP on the sign-in page: "${csp}"`);
     await signInOnPage(page, alice);
-    await page.waitForLoadState();
+    await page.locator('[name=product]').first().waitFor({ timeout: 15000 });
     await shot(page, 'choose-product');
     await chooseProduct(page, 'tasks');
     await onRp(page, 'product choice');
@@ -66,7 +66,9 @@ test('sign-in, product choice, SSO to a second app, logout', async () => {
     if (!page.url().startsWith(rp.base)) { // a confirmation page
         await page.waitForLoadState();
         await shot(page, 'logout-confirm');
-        await page.locator('form button[type=submit], form input[type=submit], form button:not([type])').first().click();
+        const signOut = page.getByRole('button', { name: /sign out/i });
+        await (await signOut.count() ? signOut.first()
+            : page.locator('form button[type=submit], form input[type=submit], form button:not([type])').first()).click();
     }
     await page.waitForURL((u) => u.href.startsWith(`${rp.base}/loggedout`), { timeout: 20000 });
     await shot(page, 'logged-out');
