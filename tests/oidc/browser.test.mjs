@@ -68,7 +68,7 @@ test('sign-in, product choice, SSO to a second app, logout', async () => {
         await shot(page, 'logout-confirm');
         const signOut = page.getByRole('button', { name: /sign out/i });
         await (await signOut.count() ? signOut.first()
-            : page.locator('form button[type=submit], form input[type=submit], form button:not([type])').first()).click();
+            : page.locator('button[type=submit], input[type=submit], form button:not([type])').first()).click();
     }
     await page.waitForURL((u) => u.href.startsWith(`${rp.base}/loggedout`), { timeout: 20000 });
     await shot(page, 'logged-out');

@@ -15,28 +15,37 @@ export function shooter(fx, folder) {
     return async (page, name) => page.screenshot({ path: join(dir, `${String(++n).padStart(2, '0')}-${name}.png`), fullPage: true });
 }
 
+// The form holding `field`, or an error saying which page the browser is on instead.
+async function formWith(page, field, what) {
+    const form = page.locator('form', { has: page.locator(`[name=${field}]`) }).first();
+    try {
+        await form.waitFor({ timeout: 15000 });
+    } catch {
+        const body = (await page.locator('body').innerText().catch(() => '')).replace(/\s+/g, ' ').slice(0, 400);
+        throw new Error(`${what}: no form with "${field}" at ${page.url()} ("${await page.title()}"): ${body}`);
+    }
+    return form;
+}
+
 const submitOf = (form) => form.locator('button[type=submit], input[type=submit], button:not([type])').first();
 
 export async function signInOnPage(page, user) {
-    const form = page.locator('form', { has: page.locator('input[name=password]') });
-    await form.waitFor({ timeout: 15000 });
+    const form = await formWith(page, 'password', 'sign-in');
     await form.locator('input[name=email]').fill(user.email);
     await form.locator('input[name=password]').fill(user.password);
     await submitOf(form).click();
 }
 
 export async function enterCode(page, code) {
-    const form = page.locator('form', { has: page.locator('input[name=code]') });
-    await form.waitFor({ timeout: 15000 });
+    const form = await formWith(page, 'code', 'second step');
     await form.locator('input[name=code]').fill(code);
     await submitOf(form).click();
 }
 
 export async function chooseProduct(page, product) {
-    const form = page.locator('form', { has: page.locator('[name=product]') });
-    await form.first().waitFor({ timeout: 15000 });
+    const form = await formWith(page, 'product', 'product choice');
     const button = page.locator(`button[name=product][value="${product}"]`);
     if (await button.count()) return button.click();
     await page.locator(`input[name=product][value="${product}"]`).check();
-    return submitOf(form.first()).click();
+    return submitOf(form).click();
 }

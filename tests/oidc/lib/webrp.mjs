@@ -36,9 +36,11 @@ export async function startWebRp(fx) {
                     { pkceCodeVerifier: flow.verifier, expectedState: url.searchParams.get('state'), expectedNonce: flow.nonce, idTokenExpected: true });
                 idTokens.set(flow.key, tokens.id_token);
                 const claims = tokens.claims();
+                // The e-mail comes from userinfo, as most RPs read it (an ID token need not carry it).
+                const info = await client.fetchUserInfo(config, tokens.access_token, claims.sub);
                 const at = jose.decodeJwt(tokens.access_token);
                 const product = Array.isArray(at.aud) ? at.aud[0] : at.aud;
-                page(res, 200, 'Signed in', `<p id="who">${escape(claims.email)}</p><p id="product">${escape(product)}</p><p id="client">${escape(flow.key)}</p>`);
+                page(res, 200, 'Signed in', `<p id="who">${escape(info.email ?? claims.email)}</p><p id="product">${escape(product)}</p><p id="client">${escape(flow.key)}</p>`);
             } else if (url.pathname === '/logout') {
                 const key = url.searchParams.get('client');
                 const { config, c } = await configFor(fx, key);
