@@ -53,7 +53,7 @@ OIDCRedirectURI http://127.0.0.1:${port}/private/redirect_uri
 OIDCCryptoPassphrase ${randomBytes(24).toString('hex')}
 OIDCScope "openid email profile"
 OIDCPKCEMethod S256
-OIDCRemoteUserClaim email
+OIDCRemoteUserClaim sub
 OIDCSessionType client-cookie
 <Location /private/>
     AuthType openid-connect
