@@ -59,7 +59,13 @@ AuthRealmCore::AuthRealmCore(CoreOptions options)
       m_rates(m_db),
       m_account(AccountService::Deps{m_db, m_realms, m_users, m_sessions, m_hashing, m_tokenHasher, m_revocations, m_pats, m_auth,
                                      m_accountTokens, m_rates, m_mailer, m_audit, *m_clock}),
-      m_clients(ClientRegistry::Deps{m_db, m_realms, m_tokenHasher, m_audit, *m_clock})
+      m_clients(ClientRegistry::Deps{m_db, m_realms, m_tokenHasher, m_audit, *m_clock, options.lifetimeBounds}),
+      m_oidcStore(m_db),
+      m_idTokens(m_keys, m_accessTokens, *m_clock),
+      m_oidc(OidcProvider::Deps{m_db, m_realms, m_users, m_clients, m_oidcStore, m_auth, m_account, m_mfa, m_tokenHasher, m_idTokens,
+                                m_accessTokens, m_audit, *m_clock}),
+      m_oidcTokens(OidcTokens::Deps{m_db, m_realms, m_users, m_sessions, m_clients, m_oidcStore, m_auth, m_permissions, m_tokenHasher,
+                                    m_idTokens, m_accessTokens, m_revocations, m_audit, *m_clock})
 {
     m_db.migrate();
     m_bootstrap.ensureMasterRealm();

@@ -29,6 +29,10 @@
 #include "mail/OutboxStore.h"
 #include "mail/SmtpSettings.h"
 #include "oidc/ClientRegistry.h"
+#include "oidc/IdTokens.h"
+#include "oidc/OidcProvider.h"
+#include "oidc/OidcStore.h"
+#include "oidc/OidcTokens.h"
 #include "storage/AccountTokenStore.h"
 #include "storage/RateCounters.h"
 #include "storage/AuditLog.h"
@@ -103,6 +107,10 @@ public:
     [[nodiscard]] const AccountService &account() const { return m_account; }
     [[nodiscard]] const RateCounters &rateCounters() const { return m_rates; }
     [[nodiscard]] const ClientRegistry &clients() const { return m_clients; }
+    [[nodiscard]] const OidcStore &oidcStore() const { return m_oidcStore; }
+    [[nodiscard]] const IdTokens &idTokens() const { return m_idTokens; }
+    [[nodiscard]] const OidcProvider &oidc() const { return m_oidc; }
+    [[nodiscard]] const OidcTokens &oidcTokens() const { return m_oidcTokens; }
 
 private:
     SystemClock m_systemClock;
@@ -146,6 +154,10 @@ private:
     RateCounters m_rates;
     AccountService m_account;
     ClientRegistry m_clients;
+    OidcStore m_oidcStore;
+    IdTokens m_idTokens;
+    OidcProvider m_oidc;
+    OidcTokens m_oidcTokens;
 };
 
 } // namespace authrealm

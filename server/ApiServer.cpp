@@ -140,10 +140,13 @@ void ApiServer::registerRoutes()
     registerMfaRoutes(context);
     registerSessionRoutes(context);
     registerAdminRealmRoutes(context);
+    registerAdminClientRoutes(context);
     registerAdminUserRoutes(context);
     registerAdminAuditRoutes(context);
     registerSetupRoutes(context);
     registerWellKnownRoutes(context);
+    registerOidcRoutes(context);
+    registerOidcTokenRoutes(context);
 }
 
 quint16 ApiServer::start()
@@ -248,6 +251,13 @@ QList<QPair<QByteArray, QByteArray>> responseHeaders(const ApiResponse &response
         {"Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"},
         {"Referrer-Policy", "no-referrer"},
     };
+    // A response's own header replaces the common one of that name (a page's
+    // Content-Security-Policy, the stylesheet's Cache-Control).
+    for (const auto &[name, value] : response.headers) {
+        headers.removeIf([&](const QPair<QByteArray, QByteArray> &common) {
+            return name.compare(common.first, Qt::CaseInsensitive) == 0 && name.compare("Set-Cookie", Qt::CaseInsensitive) != 0;
+        });
+    }
     headers += response.headers;
     return headers;
 }

@@ -40,7 +40,7 @@ QString AccessTokens::mint(const AccessClaims &claims, qint64 lifetimeSeconds) c
         {QStringLiteral("iss"), issuer(claims.realmId)},
         {QStringLiteral("sub"), claims.subject},
         {QStringLiteral("aud"), claims.appId},
-        {QStringLiteral("client_id"), claims.appId},
+        {QStringLiteral("client_id"), claims.clientId.isEmpty() ? claims.appId : claims.clientId},
         {QStringLiteral("iat"), now},
         {QStringLiteral("nbf"), now},
         {QStringLiteral("exp"), now + lifetimeSeconds},
@@ -92,9 +92,12 @@ AccessClaims AccessTokens::verify(const QString &realmId, const QString &token) 
     for (const QJsonValue &method : c.value(QStringLiteral("amr")).toArray())
         claims.amr.append(method.toString());
     claims.mfaAt = c.contains(QStringLiteral("mfa_at")) ? number("mfa_at") : 0;
-    if (claims.subject.isEmpty() || claims.appId.isEmpty() || claims.sessionId.isEmpty())
+    claims.clientId = c.value(QStringLiteral("client_id")).toString();
+    // Only a client_credentials token (the client is its own subject) has no session.
+    const bool clientToken = !claims.clientId.isEmpty() && claims.subject == claims.clientId;
+    if (claims.subject.isEmpty() || claims.appId.isEmpty() || (claims.sessionId.isEmpty() && !clientToken))
         reject();
-    if (m_revocations.isRevoked(claims.sessionId))
+    if (!claims.sessionId.isEmpty() && m_revocations.isRevoked(claims.sessionId))
         reject();
     return claims;
 }

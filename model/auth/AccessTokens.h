@@ -22,6 +22,7 @@ struct AccessClaims
     QString tokenId;   // jti
     QStringList amr;   // authentication methods (RFC 8176): "pwd", "otp"
     qint64 mfaAt = 0;  // seconds: last second-factor proof, 0 if none (then no mfa_at claim)
+    QString clientId;  // the OAuth client (client_id claim); empty: the app, as for v1 sign-ins
 };
 
 // Mints and checks the realm-signed JWT access tokens (RFC 9068 profile:

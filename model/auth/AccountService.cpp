@@ -299,6 +299,15 @@ void AccountService::requestEmailCode(const QString &realmId, const QString &ema
 SignInResult AccountService::emailCodeLogin(const QString &realmId, const QString &email, const QString &code, const QString &appId,
                                          const ClientInfo &client) const
 {
+    const User signedIn = verifyEmailCode(realmId, email, code, client);
+    // The emailed code is the first factor ("email", not "otp"): a user with
+    // TOTP on still gets the second-factor challenge from the one MFA gate.
+    const Membership membership = d.auth.chooseMembership(realmId, signedIn, appId, client);
+    return d.auth.finishSignIn(realmId, signedIn, membership, {QStringLiteral("email")}, QStringLiteral("email code"), client);
+}
+
+User AccountService::verifyEmailCode(const QString &realmId, const QString &email, const QString &code, const ClientInfo &client) const
+{
     const RealmSettings settings = d.realms.settings(realmId);
     if (!settings.emailCodeLoginEnabled())
         throw DomainError(ErrorCode::FeatureDisabled, QStringLiteral("Sign-in with an emailed code is switched off in this realm"));
@@ -334,10 +343,7 @@ SignInResult AccountService::emailCodeLogin(const QString &realmId, const QStrin
         d.users.setEmailVerified(signedIn.id, true, now);
         signedIn.emailVerified = true;
     }
-    // The emailed code is the first factor ("email", not "otp"): a user with
-    // TOTP on still gets the second-factor challenge from the one MFA gate.
-    const Membership membership = d.auth.chooseMembership(realmId, signedIn, appId, client);
-    return d.auth.finishSignIn(realmId, signedIn, membership, {QStringLiteral("email")}, QStringLiteral("email code"), client);
+    return signedIn;
 }
 
 // ---- registration -------------------------------------------------------

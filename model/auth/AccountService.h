@@ -66,6 +66,10 @@ public:
     void requestEmailCode(const QString &realmId, const QString &email, const ClientInfo &client) const;
     [[nodiscard]] SignInResult emailCodeLogin(const QString &realmId, const QString &email, const QString &code, const QString &appId,
                                            const ClientInfo &client) const;
+    // The code check alone (throttled per code, audited, email marked
+    // verified), for sign-ins that mint nothing here (the OpenID provider's
+    // page): the user it proved. InvalidOtp-style failures as emailCodeLogin.
+    [[nodiscard]] User verifyEmailCode(const QString &realmId, const QString &email, const QString &code, const ClientInfo &client) const;
 
     // Same answer for a new and an existing email: a new account gets a
     // verification mail, an existing owner a notice (no enumeration).

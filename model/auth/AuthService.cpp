@@ -26,6 +26,17 @@ constexpr int kRefreshBytes = 32;
 {
     throw DomainError(ErrorCode::InvalidCredentials, QStringLiteral("Invalid email or password"));
 }
+// The scopes of `held` that `asked` names, in held's order.
+QStringList narrowed(const QStringList &held, const QStringList &asked)
+{
+    QStringList out;
+    for (const QString &scope : held) {
+        if (asked.contains(scope))
+            out.append(scope);
+    }
+    return out;
+}
+
 [[noreturn]] void invalidRefreshToken()
 {
     throw DomainError(ErrorCode::InvalidRefreshToken, QStringLiteral("The refresh token is invalid, expired or revoked"));
@@ -65,7 +76,7 @@ EffectiveLifetimes AuthService::lifetimes(const QString &realmId, const QString 
 }
 
 TokenPair AuthService::issue(const QString &realmId, const User &user, const Session &session, const QStringList &roleNames,
-                             const QString &refreshToken) const
+                             const QString &refreshToken, const ClientBinding &binding) const
 {
     const EffectiveLifetimes life = lifetimes(realmId, session.appId);
     const Grant grant = d.permissions.grantFor(realmId, session.appId, roleNames);
@@ -78,18 +89,40 @@ TokenPair AuthService::issue(const QString &realmId, const User &user, const Ses
     claims.scopes = grant.scopes;
     claims.amr = session.amr;
     claims.mfaAt = session.mfaAt;
+    qint64 lifetime = life.accessToken;
+    if (!session.clientId.isEmpty()) {
+        // A session of the OpenID provider: the token names its client and
+        // carries the OAuth scopes granted at sign-in beside the product's.
+        claims.clientId = session.clientId;
+        for (const QString &scope : session.scope.split(u' ', Qt::SkipEmptyParts)) {
+            if (!claims.scopes.contains(scope))
+                claims.scopes.append(scope);
+        }
+        if (binding.accessTokenLifetime > 0)
+            lifetime = std::min(lifetime, binding.accessTokenLifetime);
+        if (!binding.narrowedScope.isEmpty())
+            claims.scopes = narrowed(claims.scopes, binding.narrowedScope);
+    }
     TokenPair pair;
-    pair.accessToken = d.accessTokens.mint(claims, life.accessToken);
+    pair.accessToken = d.accessTokens.mint(claims, lifetime);
     pair.refreshToken = refreshToken;
-    pair.expiresIn = life.accessToken;
+    pair.expiresIn = lifetime;
     pair.roles = grant.roles;
-    pair.scopes = grant.scopes;
+    pair.scopes = claims.scopes;
     pair.appId = session.appId;
     return pair;
 }
 
 SignInResult AuthService::login(const QString &realmId, const QString &login, const QString &password, const QString &appId,
                                 const ClientInfo &client) const
+{
+    const User user = verifyPassword(realmId, login, password, appId, client);
+    const Membership membership = chooseMembership(realmId, user, appId, client);
+    return finishSignIn(realmId, user, membership, {QStringLiteral("pwd")}, QStringLiteral("password"), client);
+}
+
+User AuthService::verifyPassword(const QString &realmId, const QString &login, const QString &password, const QString &appId,
+                                 const ClientInfo &client) const
 {
     // The lock is checked (and this attempt charged) before the password is
     // looked at, so a locked account answers the same for right and wrong
@@ -134,9 +167,7 @@ SignInResult AuthService::login(const QString &realmId, const QString &login, co
     }
     if (d.hasher.needsRehash(user->passwordHash))
         d.users.setPasswordHash(user->id, d.hasher.hash(password), d.clock.nowMs());
-
-    const Membership membership = chooseMembership(realmId, *user, appId, client);
-    return finishSignIn(realmId, *user, membership, {QStringLiteral("pwd")}, QStringLiteral("password"), client);
+    return *user;
 }
 
 Membership AuthService::chooseMembership(const QString &realmId, const User &user, const QString &appId, const ClientInfo &client) const
@@ -247,7 +278,8 @@ TokenPair AuthService::stepUp(const Principal &caller, const QString &code, cons
     return pair;
 }
 
-TokenPair AuthService::refresh(const QString &realmId, const QString &refreshToken, const ClientInfo &client) const
+TokenPair AuthService::refresh(const QString &realmId, const QString &refreshToken, const ClientInfo &client,
+                               const ClientBinding &binding) const
 {
     if (!looksLikeRefreshToken(refreshToken))
         invalidRefreshToken();
@@ -256,6 +288,20 @@ TokenPair AuthService::refresh(const QString &realmId, const QString &refreshTok
     // The app's lifetimes need the session's app: look it up without consuming first.
     // (A spent token already counts as reuse here, with the same outcome rotate() would give.)
     SessionStore::Rotation rotation = d.sessions.identify(realmId, presentedHash, now);
+    // Bound to its client: another client's (or a v1) refresh token is
+    // refused before it is used, so presenting it elsewhere spends nothing.
+    if (rotation.outcome == SessionStore::RotationOutcome::Rotated && rotation.session.clientId != binding.clientId) {
+        auditAuth(realmId, rotation.session.appId, QStringLiteral("refresh.failure"), rotation.session.userId, client,
+                  QStringLiteral("denied"), QStringLiteral("refresh token presented by another client"));
+        invalidRefreshToken();
+    }
+    if (!binding.narrowedScope.isEmpty()) {
+        const QStringList held = rotation.session.scope.split(u' ', Qt::SkipEmptyParts);
+        for (const QString &scope : binding.narrowedScope) {
+            if (!held.contains(scope))
+                throw DomainError(ErrorCode::InvalidScope, QStringLiteral("A refresh cannot add the scope %1").arg(scope.left(64)));
+        }
+    }
     const QString next = newRefreshToken();
     if (rotation.outcome == SessionStore::RotationOutcome::Rotated) {
         const EffectiveLifetimes life = lifetimes(realmId, rotation.session.appId);
@@ -289,7 +335,7 @@ TokenPair AuthService::refresh(const QString &realmId, const QString &refreshTok
                   QStringLiteral("account disabled or membership removed; session %1 ended").arg(session.id));
         invalidRefreshToken();
     }
-    TokenPair pair = issue(realmId, *user, session, membership->roles, next);
+    TokenPair pair = issue(realmId, *user, session, membership->roles, next, binding);
     auditAuth(realmId, session.appId, QStringLiteral("refresh.success"), user->id, client, QStringLiteral("success"),
               QStringLiteral("refresh token rotated, session %1").arg(session.id));
     return pair;

@@ -3,6 +3,7 @@
 #include "auth/AccessTokens.h"
 #include "auth/Permissions.h"
 #include "auth/TokenLifetimes.h"
+#include "domain/Entities.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -23,7 +24,6 @@ class RevocationList;
 class SessionStore;
 class TokenHasher;
 class UserStore;
-struct User;
 
 // Who is asking, for the audit log and the session list.
 struct ClientInfo
@@ -50,6 +50,15 @@ struct SignInResult
     QString challengeId;
     qint64 challengeExpiresIn = 0; // seconds
     [[nodiscard]] bool mfaRequired() const { return !tokens.has_value(); }
+};
+
+// Which OAuth client tokens are minted for: empty for the v1 API. A refresh
+// token of a session begun by another client (or by the v1 API) is refused.
+struct ClientBinding
+{
+    QString clientId;
+    qint64 accessTokenLifetime = 0; // the client's own cap, 0: the app's
+    QStringList narrowedScope;      // the refresh's `scope`: a subset of the session's, or empty for all
 };
 
 // Password sign-in, refresh-token rotation with reuse detection, and logout:
@@ -79,6 +88,12 @@ public:
     // lock is checked before the password). With TOTP on, no tokens: a challenge.
     [[nodiscard]] SignInResult login(const QString &realmId, const QString &login, const QString &password,
                                      const QString &appId, const ClientInfo &client) const;
+    // The password check of login() alone: throttle, dummy work for unknown
+    // accounts, failures audited, rehash; InvalidCredentials for every
+    // failure. appId only labels the audit events. Used by login() and by
+    // the OpenID provider's sign-in page, which starts no v1 session.
+    [[nodiscard]] User verifyPassword(const QString &realmId, const QString &login, const QString &password, const QString &appId,
+                                      const ClientInfo &client) const;
     // Second step of a two-step sign-in: the challenge plus a TOTP or backup code.
     [[nodiscard]] TokenPair loginWithSecondFactor(const QString &realmId, const QString &challengeId, const QString &code,
                                                   const ClientInfo &client) const;
@@ -100,7 +115,16 @@ public:
                                               const ClientInfo &client) const;
     // Effective lifetimes for tokens of an app (deployment > realm > app).
     [[nodiscard]] EffectiveLifetimes lifetimes(const QString &realmId, const QString &appId) const;
-    [[nodiscard]] TokenPair refresh(const QString &realmId, const QString &refreshToken, const ClientInfo &client) const;
+    [[nodiscard]] TokenPair refresh(const QString &realmId, const QString &refreshToken, const ClientInfo &client,
+                                    const ClientBinding &binding = {}) const;
+    // Tokens for a new session of the OpenID provider (code redemption): the
+    // session row is written by the caller's transaction; this mints.
+    [[nodiscard]] TokenPair tokensFor(const QString &realmId, const User &user, const Session &session, const QStringList &roleNames,
+                                      const QString &refreshToken, const ClientBinding &binding) const
+    {
+        return issue(realmId, user, session, roleNames, refreshToken, binding);
+    }
+    [[nodiscard]] QString newRefreshTokenValue() const { return newRefreshToken(); }
     // Returns how many sessions ended.
     [[nodiscard]] int logout(const QString &realmId, const QString &refreshToken, bool everywhere, const ClientInfo &client) const;
 
@@ -113,7 +137,7 @@ public:
 private:
     [[nodiscard]] QString newRefreshToken() const;
     [[nodiscard]] TokenPair issue(const QString &realmId, const User &user, const Session &session, const QStringList &roleNames,
-                                  const QString &refreshToken) const;
+                                  const QString &refreshToken, const ClientBinding &binding = {}) const;
     [[nodiscard]] TokenPair startSession(const QString &realmId, const User &user, const Membership &membership, const QStringList &amr,
                                          qint64 mfaAt, const QString &method, const ClientInfo &client) const;
     void auditAuth(const QString &realmId, const QString &appId, const QString &kind, const QString &userId,

@@ -24,7 +24,8 @@ QString KeyManager::rotate(const QString &realmId, SigningAlgorithm algorithm) c
     const QByteArray sealed = m_kek.seal(key.privateMaterial(), kid.toUtf8());
     {
         Transaction tx(m_db);
-        SqlQuery(m_db, QStringLiteral("UPDATE signing_keys SET status = 'retired' WHERE realm_id = :r AND status = 'active'"))
+        SqlQuery(m_db, QStringLiteral("UPDATE signing_keys SET status = 'retired' WHERE realm_id = :r AND status = 'active' "
+                                      "AND purpose = 'access'"))
             .bind(QStringLiteral(":r"), realmId)
             .exec();
         SqlQuery(m_db, QStringLiteral("INSERT INTO signing_keys (kid, realm_id, algorithm, private_key, public_jwk, status, created_at) "
@@ -53,7 +54,7 @@ KeyManager::RealmKeys KeyManager::load(const QString &realmId) const
 {
     RealmKeys keys;
     keys.loadedAt = m_clock.nowMs();
-    SqlQuery q(m_db, QStringLiteral("SELECT kid, algorithm, private_key, status FROM signing_keys WHERE realm_id = :r"));
+    SqlQuery q(m_db, QStringLiteral("SELECT kid, algorithm, private_key, status, purpose FROM signing_keys WHERE realm_id = :r"));
     q.bind(QStringLiteral(":r"), realmId).exec();
     while (q.next()) {
         const QString kid = q.value(0).toString();
@@ -69,7 +70,11 @@ KeyManager::RealmKeys KeyManager::load(const QString &realmId) const
         if (!key)
             continue;
         keys.all.insert(kid, *key);
-        if (q.value(3).toString() == u"active")
+        if (q.value(3).toString() != u"active")
+            continue;
+        if (q.value(4).toString() == u"id")
+            keys.idTokenKeys.insert(algorithmName(*algorithm), *key);
+        else
             keys.active = *key;
     }
     return keys;
@@ -97,6 +102,38 @@ SigningKey KeyManager::activeKey(const QString &realmId) const
     if (!keys.active)
         throw DomainError(ErrorCode::Internal, QStringLiteral("The realm has no usable signing key"));
     return *keys.active;
+}
+
+SigningKey KeyManager::idTokenKey(const QString &realmId, SigningAlgorithm algorithm) const
+{
+    const QString name = algorithmName(algorithm);
+    RealmKeys keys = cached(realmId, false);
+    if (const auto it = keys.idTokenKeys.constFind(name); it != keys.idTokenKeys.constEnd())
+        return *it;
+    // First ID token with this algorithm in the realm: make its key. Two
+    // threads racing here may both make one; the newer simply wins and the
+    // other stays published, so tokens signed with either verify.
+    const QString kid = randomToken(12);
+    const SigningKey key = SigningKey::generate(algorithm, kid);
+    const QByteArray sealed = m_kek.seal(key.privateMaterial(), kid.toUtf8());
+    {
+        Transaction tx(m_db);
+        SqlQuery(m_db, QStringLiteral("UPDATE signing_keys SET status = 'retired' WHERE realm_id = :r AND status = 'active' "
+                                      "AND purpose = 'id' AND algorithm = :a"))
+            .bind(QStringLiteral(":r"), realmId).bind(QStringLiteral(":a"), name).exec();
+        SqlQuery(m_db, QStringLiteral("INSERT INTO signing_keys (kid, realm_id, algorithm, private_key, public_jwk, status, created_at, purpose) "
+                                      "VALUES (:k, :r, :a, :p, :j, 'active', :c, 'id')"))
+            .bind(QStringLiteral(":k"), kid)
+            .bind(QStringLiteral(":r"), realmId)
+            .bind(QStringLiteral(":a"), name)
+            .bind(QStringLiteral(":p"), QString::fromLatin1(sealed.toBase64()))
+            .bind(QStringLiteral(":j"), QString::fromUtf8(QJsonDocument(key.publicJwk()).toJson(QJsonDocument::Compact)))
+            .bind(QStringLiteral(":c"), m_clock.nowMs())
+            .exec();
+        tx.commit();
+    }
+    forget(realmId);
+    return key;
 }
 
 std::optional<SigningKey> KeyManager::verificationKey(const QString &realmId, const QString &kid) const

@@ -27,7 +27,11 @@ public:
     // Ensures the realm has an active key with this algorithm.
     void ensureKey(const QString &realmId, SigningAlgorithm algorithm) const;
 
+    // The access-token key (the one rotate() replaces).
     [[nodiscard]] SigningKey activeKey(const QString &realmId) const;
+    // The realm's ID-token key for a client's registered algorithm, made on
+    // first use; published in the JWKS like every key.
+    [[nodiscard]] SigningKey idTokenKey(const QString &realmId, SigningAlgorithm algorithm) const;
     // The key of this realm with that kid, or nullopt. Unknown kids reload from
     // the database at most once a second per realm, so forged kids cannot
     // turn into a database flood.
@@ -49,6 +53,7 @@ private:
     struct RealmKeys
     {
         std::optional<SigningKey> active;
+        QHash<QString, SigningKey> idTokenKeys; // by algorithm name
         QHash<QString, SigningKey> all;
         qint64 loadedAt = 0;
     };

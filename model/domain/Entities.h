@@ -103,6 +103,13 @@ struct Session
     qint64 revokedAt = 0;
     QStringList amr{QStringLiteral("pwd")}; // how the person proved who they are (RFC 8176 values)
     qint64 mfaAt = 0;                       // seconds: the last second-factor proof in this session, 0 if none
+    // Sessions started through the OpenID provider: the OAuth client, the
+    // browser (SSO) session it came from, the granted scope, and when the
+    // person authenticated (seconds). Empty/0 for v1 API sign-ins.
+    QString clientId;
+    QString browserSession;
+    QString scope;
+    qint64 authTime = 0;
 };
 
 // Input validation shared by the API, import and the console.

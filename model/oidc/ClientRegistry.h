@@ -1,5 +1,6 @@
 #pragma once
 
+#include "auth/TokenLifetimes.h"
 #include "oidc/ClientAuthentication.h"
 #include "oidc/OAuthClient.h"
 
@@ -31,6 +32,7 @@ public:
         const TokenHasher &tokenHasher;
         const AuditLog &audit;
         const Clock &clock;
+        LifetimeBounds lifetimeBounds{}; // the deployment's ceiling; a client's lifetimes stay within its app's
     };
     explicit ClientRegistry(Deps deps) : d(deps) {}
 
@@ -84,7 +86,32 @@ public:
     [[nodiscard]] OAuthClient authenticate(const QString &realmId, const ClientCredentials &credentials,
                                            const QStringList &audiences) const;
 
+    // The app's effective token lifetimes, the ceiling for a client's own.
+    [[nodiscard]] EffectiveLifetimes appLimits(const QString &realmId, const QString &appId) const;
+
+    static inline const QString kMethodBasic = QStringLiteral("client_secret_basic");
+    static inline const QString kMethodPost = QStringLiteral("client_secret_post");
+    static inline const QString kMethodJwt = QStringLiteral("private_key_jwt");
+    static inline const QString kMethodNone = QStringLiteral("none");
+    static inline const QString kAssertionType = QStringLiteral("urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
+    static constexpr qint64 kMaxOverlapSeconds = 30LL * 24 * 3600;
+    static constexpr qint64 kMaxAssertionLifetime = 300;
+
 private:
+    // Authorises `by` for the draft's apps, checks they exist and fills the
+    // defaults; InvalidRequest with a precise message otherwise.
+    [[nodiscard]] Draft checkedDraft(const AdminActor &by, const QString &realmId, Draft draft) const;
+    // The realm's client that `by` administers: Forbidden when it belongs to
+    // an app `by` does not administer, and also when it does not exist unless
+    // `by` administers the whole realm (then NotFound), so app admins learn
+    // nothing about other apps' clients.
+    [[nodiscard]] OAuthClient administered(const AdminActor &by, const QString &realmId, const QString &clientId) const;
+    void record(const AdminActor &by, const OAuthClient &client, const QString &kind, const QString &summary) const;
+    [[nodiscard]] QString addSecret(const QString &clientId) const;
+    void writeClient(const OAuthClient &client, bool insert) const;
+    [[nodiscard]] bool secretMatches(const QString &clientId, const QString &secret) const;
+    [[nodiscard]] bool assertionValid(const OAuthClient &client, const QString &assertion, const QStringList &audiences) const;
+
     Deps d;
 };
 

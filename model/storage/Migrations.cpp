@@ -290,8 +290,8 @@ const QList<Migration> &migrations()
                             "realm_id TEXT NOT NULL REFERENCES realms(id) ON DELETE CASCADE, "
                             "client_id TEXT NOT NULL REFERENCES oauth_clients(id) ON DELETE CASCADE, params TEXT NOT NULL, "
                             "binding_hash TEXT NOT NULL, csrf_hash TEXT NOT NULL, user_id TEXT, amr TEXT NOT NULL DEFAULT '', "
-                            "mfa_challenge TEXT, app_id TEXT, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, "
-                            "completed_at BIGINT)"),
+                            "browser_session TEXT, auth_time BIGINT NOT NULL DEFAULT 0, app_id TEXT, created_at BIGINT NOT NULL, "
+                            "expires_at BIGINT NOT NULL, completed_at BIGINT)"),
              QStringLiteral("CREATE INDEX oauth_auth_requests_expiry ON oauth_auth_requests (expires_at)"),
              QStringLiteral("CREATE TABLE oauth_codes (code_hash TEXT PRIMARY KEY, realm_id TEXT NOT NULL REFERENCES realms(id) ON DELETE CASCADE, "
                             "client_id TEXT NOT NULL REFERENCES oauth_clients(id) ON DELETE CASCADE, "

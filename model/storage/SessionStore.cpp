@@ -7,7 +7,8 @@ namespace authrealm {
 
 namespace {
 const QString kSessionColumns = QStringLiteral(
-    "s.id, s.realm_id, s.user_id, s.app_id, s.created_at, s.last_used_at, s.expires_at, s.ip, s.user_agent, s.revoked_at, s.amr, s.mfa_at");
+    "s.id, s.realm_id, s.user_id, s.app_id, s.created_at, s.last_used_at, s.expires_at, s.ip, s.user_agent, s.revoked_at, s.amr, s.mfa_at, "
+    "s.client_id, s.browser_session, s.scope, s.auth_time");
 
 Session readSession(SqlQuery &q, int offset = 0)
 {
@@ -24,6 +25,10 @@ Session readSession(SqlQuery &q, int offset = 0)
     s.revokedAt = q.value(offset + 9).isNull() ? 0 : q.value(offset + 9).toLongLong();
     s.amr = q.value(offset + 10).toString().split(u' ', Qt::SkipEmptyParts);
     s.mfaAt = q.value(offset + 11).toLongLong();
+    s.clientId = q.value(offset + 12).toString();
+    s.browserSession = q.value(offset + 13).toString();
+    s.scope = q.value(offset + 14).toString();
+    s.authTime = q.value(offset + 15).toLongLong();
     return s;
 }
 } // namespace
@@ -31,8 +36,9 @@ Session readSession(SqlQuery &q, int offset = 0)
 void SessionStore::createSession(const Session &session, const QString &refreshHash, qint64 refreshExpiresAt) const
 {
     Transaction tx(m_db);
-    SqlQuery(m_db, QStringLiteral("INSERT INTO sessions (id, realm_id, user_id, app_id, created_at, last_used_at, expires_at, ip, user_agent, amr, mfa_at) "
-                                  "VALUES (:id, :r, :u, :a, :c, :l, :e, :ip, :ua, :amr, :mfa)"))
+    SqlQuery(m_db, QStringLiteral("INSERT INTO sessions (id, realm_id, user_id, app_id, created_at, last_used_at, expires_at, ip, user_agent, "
+                                  "amr, mfa_at, client_id, browser_session, scope, auth_time) "
+                                  "VALUES (:id, :r, :u, :a, :c, :l, :e, :ip, :ua, :amr, :mfa, :cl, :bs, :sc, :at)"))
         .bind(QStringLiteral(":id"), session.id)
         .bind(QStringLiteral(":r"), session.realmId)
         .bind(QStringLiteral(":u"), session.userId)
@@ -44,13 +50,20 @@ void SessionStore::createSession(const Session &session, const QString &refreshH
         .bind(QStringLiteral(":ua"), session.userAgent)
         .bind(QStringLiteral(":amr"), session.amr.join(u' '))
         .bind(QStringLiteral(":mfa"), session.mfaAt)
+        .bind(QStringLiteral(":cl"), session.clientId)
+        .bind(QStringLiteral(":bs"), session.browserSession)
+        .bind(QStringLiteral(":sc"), session.scope)
+        .bind(QStringLiteral(":at"), session.authTime)
         .exec();
-    SqlQuery(m_db, QStringLiteral("INSERT INTO refresh_tokens (token_hash, session_id, created_at, expires_at) VALUES (:h, :s, :c, :e)"))
-        .bind(QStringLiteral(":h"), refreshHash)
-        .bind(QStringLiteral(":s"), session.id)
-        .bind(QStringLiteral(":c"), session.createdAt)
-        .bind(QStringLiteral(":e"), refreshExpiresAt)
-        .exec();
+    // A client without the refresh_token grant gets a session without a refresh token.
+    if (!refreshHash.isEmpty()) {
+        SqlQuery(m_db, QStringLiteral("INSERT INTO refresh_tokens (token_hash, session_id, created_at, expires_at) VALUES (:h, :s, :c, :e)"))
+            .bind(QStringLiteral(":h"), refreshHash)
+            .bind(QStringLiteral(":s"), session.id)
+            .bind(QStringLiteral(":c"), session.createdAt)
+            .bind(QStringLiteral(":e"), refreshExpiresAt)
+            .exec();
+    }
     tx.commit();
 }
 
@@ -133,6 +146,35 @@ SessionStore::Rotation SessionStore::lookup(const QString &realmId, const QStrin
     return r;
 }
 
+std::optional<Session> SessionStore::liveByRefreshToken(const QString &realmId, const QString &presentedHash, qint64 now) const
+{
+    SqlQuery q(m_db, QStringLiteral("SELECT %1 FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id "
+                                    "WHERE t.token_hash = :h AND t.used_at IS NULL AND t.expires_at > :now AND s.realm_id = :r "
+                                    "AND s.revoked_at IS NULL AND s.expires_at > :now2").arg(kSessionColumns));
+    q.bind(QStringLiteral(":h"), presentedHash).bind(QStringLiteral(":now"), now).bind(QStringLiteral(":r"), realmId)
+        .bind(QStringLiteral(":now2"), now).exec();
+    if (!q.next())
+        return std::nullopt;
+    return readSession(q);
+}
+
+QStringList SessionStore::revokeBrowserSessions(const QString &browserSession, const QString &reason, qint64 now) const
+{
+    Transaction tx(m_db);
+    SqlQuery q(m_db, QStringLiteral("SELECT id FROM sessions WHERE browser_session = :b AND revoked_at IS NULL"));
+    q.bind(QStringLiteral(":b"), browserSession).exec();
+    QStringList ids;
+    while (q.next())
+        ids.append(q.value(0).toString());
+    q.raw().finish();
+    for (const QString &id : std::as_const(ids)) {
+        SqlQuery(m_db, QStringLiteral("UPDATE sessions SET revoked_at = :now, revoke_reason = :why WHERE id = :id AND revoked_at IS NULL"))
+            .bind(QStringLiteral(":now"), now).bind(QStringLiteral(":why"), reason).bind(QStringLiteral(":id"), id).exec();
+    }
+    tx.commit();
+    return ids;
+}
+
 std::optional<Session> SessionStore::session(const QString &sessionId) const
 {
     SqlQuery q(m_db, QStringLiteral("SELECT %1 FROM sessions s WHERE s.id = :id").arg(kSessionColumns));
@@ -197,7 +239,7 @@ QList<SessionStore::SessionRow> SessionStore::realmSessions(const QString &realm
     q.exec();
     QList<SessionRow> rows;
     while (q.next())
-        rows.append(SessionRow{readSession(q), q.value(12).toString()});
+        rows.append(SessionRow{readSession(q), q.value(16).toString()});
     return rows;
 }
 

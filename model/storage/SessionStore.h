@@ -44,6 +44,11 @@ public:
     [[nodiscard]] Rotation identify(const QString &realmId, const QString &presentedHash, qint64 now) const;
 
     [[nodiscard]] std::optional<Session> session(const QString &sessionId) const;
+    // The live session of an unused, unexpired refresh token, without
+    // touching it (introspection, revocation): no rotation, no reuse verdict.
+    [[nodiscard]] std::optional<Session> liveByRefreshToken(const QString &realmId, const QString &presentedHash, qint64 now) const;
+    // Ends every session begun from a browser (SSO) session; returns their ids.
+    [[nodiscard]] QStringList revokeBrowserSessions(const QString &browserSession, const QString &reason, qint64 now) const;
     // Returns whether the session was active before.
     [[nodiscard]] bool revokeSession(const QString &sessionId, const QString &reason, qint64 now) const;
     // Returns the ids of the sessions it ended.
