@@ -10,6 +10,7 @@
 #include <QTcpSocket>
 #include <QThread>
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <cerrno>
 #include <cstring>
@@ -141,12 +142,14 @@ void ApiServer::registerRoutes()
     registerSessionRoutes(context);
     registerAdminRealmRoutes(context);
     registerAdminClientRoutes(context);
+    registerRegistrationRoutes(context);
     registerAdminUserRoutes(context);
     registerAdminAuditRoutes(context);
     registerSetupRoutes(context);
     registerWellKnownRoutes(context);
     registerOidcRoutes(context);
     registerOidcTokenRoutes(context);
+    registerPageRoutes(context);
 }
 
 quint16 ApiServer::start()

@@ -2,4 +2,5 @@
 target_sources(authrealm_server PRIVATE
     routes/AdminClientRoutes.cpp
     routes/ClientJson.cpp routes/ClientJson.h
+    routes/RegistrationRoutes.cpp
 )

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "admin/AdminActor.h"
 #include "auth/TokenLifetimes.h"
 #include "oidc/ClientAuthentication.h"
 #include "oidc/OAuthClient.h"
@@ -7,6 +8,7 @@
 #include <QList>
 #include <QString>
 #include <optional>
+#include <utility>
 
 namespace authrealm {
 
@@ -15,7 +17,7 @@ class Clock;
 class Database;
 class RealmStore;
 class TokenHasher;
-struct AdminActor;
+
 
 // OAuth clients of a realm's products: registration with validation, secrets
 // (random 256 bits, shown once, stored as TokenHasher HMACs, rotated with an
@@ -86,6 +88,38 @@ public:
     [[nodiscard]] OAuthClient authenticate(const QString &realmId, const ClientCredentials &credentials,
                                            const QStringList &audiences) const;
 
+    // ---- Dynamic client registration (RFC 7591, RFC 7592): ClientOnboarding.cpp ----
+    // Self-serve onboarding is gated by initial access tokens that an admin of
+    // the app issues; a registered client is always third-party (consent) and
+    // belongs to that app. Every change is validated and audited as above.
+    struct InitialAccessToken
+    {
+        QString id;
+        QString token; // shown once; stored as a TokenHasher HMAC
+        QString appId;
+        qint64 expiresAt = 0; // ms
+        int usesLeft = 0;
+    };
+    static constexpr qint64 kMaxInitialTokenLifetime = 30LL * 24 * 3600;
+    static constexpr int kMaxInitialTokenUses = 1000;
+    [[nodiscard]] InitialAccessToken issueInitialAccessToken(const AdminActor &by, const QString &realmId, const QString &appId,
+                                                             qint64 expiresInSeconds, int uses) const;
+    struct Registration
+    {
+        Created created;
+        QString registrationAccessToken; // RFC 7592; shown once
+    };
+    // InvalidToken for an unknown, expired, used-up or revoked initial access
+    // token (one answer); InvalidRequest for invalid metadata (no use spent).
+    [[nodiscard]] Registration registerDynamically(const QString &realmId, const QString &initialAccessToken, Draft draft,
+                                                   const QString &ip, const QString &userAgent) const;
+    // RFC 7592 management with the registration access token: InvalidToken
+    // for a wrong token, an unknown client and a client registered by an admin alike.
+    [[nodiscard]] OAuthClient registeredClient(const QString &realmId, const QString &clientId, const QString &registrationToken) const;
+    [[nodiscard]] OAuthClient updateRegistered(const QString &realmId, const QString &clientId, const QString &registrationToken,
+                                               Draft draft) const;
+    void removeRegistered(const QString &realmId, const QString &clientId, const QString &registrationToken) const;
+
     // The app's effective token lifetimes, the ceiling for a client's own.
     [[nodiscard]] EffectiveLifetimes appLimits(const QString &realmId, const QString &appId) const;
 
@@ -110,6 +144,9 @@ private:
     [[nodiscard]] QString addSecret(const QString &clientId) const;
     void writeClient(const OAuthClient &client, bool insert) const;
     [[nodiscard]] bool secretMatches(const QString &clientId, const QString &secret) const;
+    // The client and an actor standing for it, after checking its registration access token.
+    [[nodiscard]] std::pair<OAuthClient, AdminActor> registrationOwner(const QString &realmId, const QString &clientId,
+                                                                       const QString &registrationToken) const;
     [[nodiscard]] bool assertionValid(const OAuthClient &client, const QString &assertion, const QStringList &audiences) const;
 
     Deps d;

@@ -56,6 +56,7 @@ AuthorizationStep OidcProvider::signedIn(const QString &realmId, const Loaded &l
         if (const auto previous = browserSession(realmId, browser.ssoSecret))
             (void)d.store.endBrowserSession(previous->id, now);
         d.store.createBrowserSession(session, d.tokenHasher.hashHex(secret.toUtf8()), now);
+        d.store.setRequestUser(loaded.pending.idHash, user.id, amr);
         d.store.setRequestSignedIn(loaded.pending.idHash, session.id, amr, session.authTime);
         audit(realmId, loaded.client.appId, QStringLiteral("login.success"), user.id, browser.client, QStringLiteral("success"),
               QStringLiteral("hosted %1 sign-in (%2) for client %3, browser session %4")

@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 #include <QVariantHash>
 #include <memory>
 
@@ -47,14 +48,25 @@ public:
 
     // Renders resources/pages/<page>.html inside layout.html (which shows
     // {{title}} and the page body). Fields "lang" and "stylesheet" are set by
-    // render. formActionOrigins: extra origins for CSP form-action (the logout
-    // page posts to itself; nothing else needs one).
+    // render. formActionOrigins: extra origins for CSP form-action. Chromium
+    // checks form-action on every redirect that follows the POST (measured:
+    // with only 'self', a 303 to another origin is refused and the page stays),
+    // so every page whose form can end in a redirect to the client (sign-in,
+    // second step, e-mailed code, product, consent, logout) must list that
+    // redirect URI's origin ("https://rp.example:8443"); anything that is not a
+    // plain http(s) origin is dropped. Fields ending in "_url" render only when
+    // they are http(s) addresses.
     [[nodiscard]] ApiResponse render(const QString &page, const QString &language, const QVariantHash &fields,
                                      int status = 200, const QStringList &formActionOrigins = {}) const;
 
     // GET /authrealm/pages.css (text/css, cacheable for a day).
     [[nodiscard]] ApiResponse stylesheet() const;
     static inline const QString kStylesheetPath = QStringLiteral("/authrealm/pages.css");
+
+    // The pages render knows ("signin", "totp", …, "error"; not "layout").
+    [[nodiscard]] static QStringList pageNames();
+    // The contract's messages the flow passes in (PageStrings.cpp), for tests.
+    [[nodiscard]] static QStringList messageCatalog();
 
 private:
     struct Impl;

@@ -59,6 +59,15 @@ void registerAdminClientRoutes(const RouteContext &context)
         const QString secret = clients.rotateSecret(by, pathParam(request, "realm"), pathParam(request, "client"), overlap);
         return withSecret(QJsonObject{}, secret, 200);
     });
+    admin("POST", QStringLiteral("/admin/realms/{realm}/apps/{app}/initialAccessTokens"), [&clients](const AdminActor &by, const ApiRequest &request) {
+        const JsonBody body(request);
+        const ClientRegistry::InitialAccessToken t = clients.issueInitialAccessToken(
+            by, pathParam(request, "realm"), pathParam(request, "app"), body.optionalInt("expiresIn", 86400), body.optionalInt("uses", 1));
+        return ApiResponse::json(QJsonObject{{QStringLiteral("token"), t.token}, {QStringLiteral("id"), t.id},
+                                             {QStringLiteral("appId"), t.appId}, {QStringLiteral("expiresAt"), isoTime(t.expiresAt)},
+                                             {QStringLiteral("usesLeft"), t.usesLeft}},
+                                 201);
+    });
 }
 
 } // namespace authrealm

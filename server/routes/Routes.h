@@ -31,11 +31,13 @@ void registerMfaRoutes(const RouteContext &context);
 void registerSessionRoutes(const RouteContext &context);
 void registerAdminRealmRoutes(const RouteContext &context);
 void registerAdminClientRoutes(const RouteContext &context);
+void registerRegistrationRoutes(const RouteContext &context);
 void registerAdminUserRoutes(const RouteContext &context);
 void registerAdminAuditRoutes(const RouteContext &context);
 void registerSetupRoutes(const RouteContext &context);
 void registerWellKnownRoutes(const RouteContext &context);
 void registerOidcRoutes(const RouteContext &context);      // oidc/OidcRoutes.cpp
 void registerOidcTokenRoutes(const RouteContext &context); // oidc/OidcTokenRoutes.cpp
+void registerPageRoutes(const RouteContext &context);
 
 } // namespace authrealm

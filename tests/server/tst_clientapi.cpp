@@ -193,6 +193,127 @@ private slots:
             QVERIFY(r.json.value(QStringLiteral("message")).toString().contains(u"overlapSeconds"));
         }
     }
+
+    // ---- dynamic client registration (RFC 7591 / RFC 7592) ----------------
+
+    void dynamicRegistrationLifeCycle()
+    {
+        World w(false);
+        const QByteArray iat = issueToken(w, AppAdmin, 2);
+        const QString reg = QStringLiteral("/realms/acme/oauth2/register");
+        const QByteArray metadata = js("{'client_name': 'Self-serve', 'redirect_uris': ['https://self.example/cb'], "
+                                       "'token_endpoint_auth_method': 'client_secret_post', 'scope': 'openid email', 'software_id': 'ignored'}");
+        const HttpResult r = w.callWith(iat, "POST", reg, metadata);
+        QCOMPARE(r.status, 201);
+        const QString id = r.json.value(QStringLiteral("client_id")).toString();
+        const QByteArray regToken = r.json.value(QStringLiteral("registration_access_token")).toString().toLatin1();
+        QVERIFY(id.startsWith(u"c_"));
+        QVERIFY(regToken.size() >= 43);
+        QCOMPARE(r.json.value(QStringLiteral("client_secret_expires_at")).toInt(), 0);
+        QVERIFY(r.json.value(QStringLiteral("registration_client_uri")).toString().endsWith(QStringLiteral("/realms/acme/oauth2/register/") + id));
+        const std::optional<OAuthClient> client = w.core().clients().find(QStringLiteral("acme"), id);
+        QVERIFY(client);
+        QCOMPARE(client->appId, QStringLiteral("plantaerium"));
+        QVERIFY(!client->firstParty); // self-registered clients always ask for consent
+        QCOMPARE(client->allowedScopes, (QStringList{"openid", "email"}));
+        ClientCredentials c;
+        c.formClientId = id;
+        c.formSecret = r.json.value(QStringLiteral("client_secret")).toString();
+        QCOMPARE(w.core().clients().authenticate(QStringLiteral("acme"), c, {}).id, id);
+
+        const QString mine = reg + u'/' + id;
+        QCOMPARE(w.callWith(regToken, "GET", mine).status, 200);
+        QCOMPARE(w.callWith(iat, "GET", mine).status, 401);
+        QCOMPARE(w.callWith("", "GET", mine).status, 401);
+        QCOMPARE(w.callWith(regToken, "GET", QStringLiteral("/realms/globex/oauth2/register/") + id).status, 401);
+        // A client an admin registered has no registration access token to guess.
+        const QString adminMade = clientId(w.call(Master, "POST", kPlantClients, kWebClient));
+        QCOMPARE(w.callWith(regToken, "GET", reg + u'/' + adminMade).status, 401);
+
+        const HttpResult put = w.callWith(regToken, "PUT", mine,
+            js("{'client_id': '") + id.toLatin1() + js("', 'client_name': 'Renamed', 'redirect_uris': ['https://self.example/cb2'], "
+                                                    "'token_endpoint_auth_method': 'client_secret_post'}"));
+        QCOMPARE(put.status, 200);
+        QCOMPARE(w.core().clients().find(QStringLiteral("acme"), id)->redirectUris, QStringList{"https://self.example/cb2"});
+        const HttpResult wrongId = w.callWith(regToken, "PUT", mine, js("{'client_id': 'c_other', 'redirect_uris': ['https://self.example/cb']}"));
+        QCOMPARE(wrongId.status, 400);
+        QCOMPARE(wrongId.json.value(QStringLiteral("error")).toString(), QStringLiteral("invalid_client_metadata"));
+
+        QCOMPARE(w.callWith(regToken, "DELETE", mine).status, 204);
+        QCOMPARE(w.callWith(regToken, "GET", mine).status, 401);
+        QVERIFY(!w.core().clients().find(QStringLiteral("acme"), id));
+
+        // Two uses: the second registration works, the third does not.
+        QCOMPARE(w.callWith(iat, "POST", reg, metadata).status, 201);
+        QCOMPARE(w.callWith(iat, "POST", reg, metadata).status, 401);
+    }
+
+    void initialAccessTokenLimits()
+    {
+        World w(false);
+        const QString reg = QStringLiteral("/realms/acme/oauth2/register");
+        const QByteArray good = js("{'redirect_uris': ['https://self.example/cb']}");
+        QByteArray iat = issueToken(w, AcmeAdmin, 1);
+        // Invalid metadata spends no use.
+        const HttpResult bad = w.callWith(iat, "POST", reg, js("{'redirect_uris': ['https://self.example/cb#frag']}"));
+        QCOMPARE(bad.status, 400);
+        QCOMPARE(bad.json.value(QStringLiteral("error")).toString(), QStringLiteral("invalid_redirect_uri"));
+        QCOMPARE(w.callWith(iat, "POST", reg, good).status, 201);
+        QCOMPARE(w.callWith(iat, "POST", reg, good).status, 401);
+
+        iat = issueToken(w, AcmeAdmin, 5);
+        QCOMPARE(w.callWith(iat, "POST", QStringLiteral("/realms/globex/oauth2/register"), good).status, 401); // another realm
+        QCOMPARE(w.callWith("not-a-token", "POST", reg, good).status, 401);
+        QCOMPARE(w.callWith({}, "POST", reg, good).status, 401);
+        // Who may issue, and bounds.
+        const QString whit = kAcme + QStringLiteral("/apps/whitcomb/initialAccessTokens");
+        QCOMPARE(w.call(AppAdmin, "POST", whit, js("{'expiresIn': 3600, 'uses': 1}")).status, 403);
+        QCOMPARE(w.call(RoKey, "POST", whit, js("{'expiresIn': 3600, 'uses': 1}")).status, 403);
+        QCOMPARE(w.call(AcmeAdmin, "POST", whit, js("{'expiresIn': 10, 'uses': 1}")).status, 400);
+        QCOMPARE(w.call(AcmeAdmin, "POST", whit, js("{'expiresIn': 3600, 'uses': 0}")).status, 400);
+        // (last: the admins' own access tokens expire with it)
+        w.server.clock().advanceSeconds(3601);
+        QCOMPARE(w.callWith(iat, "POST", reg, good).status, 401); // expired
+
+    }
+
+    void registrationMetadataErrors_data()
+    {
+        QTest::addColumn<QByteArray>("metadata");
+        QTest::addColumn<QString>("error");
+        QTest::newRow("javascript redirect") << js("{'redirect_uris': ['javascript:alert(1)']}") << "invalid_redirect_uri";
+        QTest::newRow("http redirect") << js("{'redirect_uris': ['http://self.example/cb']}") << "invalid_redirect_uri";
+        QTest::newRow("wildcard redirect") << js("{'redirect_uris': ['https://*.self.example/cb']}") << "invalid_redirect_uri";
+        QTest::newRow("no redirect") << js("{'client_name': 'x'}") << "invalid_redirect_uri";
+        QTest::newRow("password grant") << js("{'redirect_uris': ['https://self.example/cb'], 'grant_types': ['password']}") << "invalid_client_metadata";
+        QTest::newRow("implicit") << js("{'redirect_uris': ['https://self.example/cb'], 'response_types': ['token']}") << "invalid_client_metadata";
+        QTest::newRow("jwks_uri") << js("{'redirect_uris': ['https://self.example/cb'], 'jwks_uri': 'https://self.example/jwks'}") << "invalid_client_metadata";
+        QTest::newRow("public client_credentials") << js("{'redirect_uris': ['https://self.example/cb'], 'token_endpoint_auth_method': 'none', "
+                                                         "'grant_types': ['authorization_code', 'client_credentials']}") << "invalid_client_metadata";
+        QTest::newRow("alg") << js("{'redirect_uris': ['https://self.example/cb'], 'id_token_signed_response_alg': 'none'}") << "invalid_client_metadata";
+        QTest::newRow("name not string") << js("{'redirect_uris': ['https://self.example/cb'], 'client_name': 5}") << "invalid_client_metadata";
+        QTest::newRow("not json") << QByteArray("{") << "invalid_client_metadata";
+    }
+    void registrationMetadataErrors()
+    {
+        QFETCH(QByteArray, metadata);
+        QFETCH(QString, error);
+        World w(false);
+        const HttpResult r = w.callWith(issueToken(w, AcmeAdmin, 1), "POST", QStringLiteral("/realms/acme/oauth2/register"), metadata);
+        QCOMPARE(r.status, 400);
+        QCOMPARE(r.json.value(QStringLiteral("error")).toString(), error);
+        QVERIFY(!r.json.value(QStringLiteral("error_description")).toString().isEmpty());
+    }
+
+private:
+    static QByteArray issueToken(World &w, Actor who, int uses)
+    {
+        const HttpResult r = w.call(who, "POST", kAcme + QStringLiteral("/apps/plantaerium/initialAccessTokens"),
+                                    js("{'expiresIn': 3600, 'uses': ") + QByteArray::number(uses) + "}");
+        if (r.status != 201)
+            qWarning() << "initial access token" << r.status << r.body;
+        return r.json.value(QStringLiteral("token")).toString().toLatin1();
+    }
 };
 
 QTEST_GUILESS_MAIN(tst_ClientApi)
