@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync, readFileSync, existsSync, chmodSync } from 'n
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { loadFixture } from './lib/fixture.mjs';
-import { launch, shooter, signInOnPage } from './lib/browser.mjs';
+import { launch, shooter, signInOnPage, newPage, waitForUrl } from './lib/browser.mjs';
 import { startProcess, stopProcess, waitFor } from './lib/processes.mjs';
 
 const fx = loadFixture();
@@ -80,13 +80,13 @@ test('mod_auth_openidc signs a browser in through AuthRealm', async () => {
     const shot = shooter(fx, 'apache');
     const browser = await launch(fx);
     try {
-        const page = await (await browser.newContext({ locale: 'en-US' })).newPage();
+        const { page } = await newPage(browser);
         await page.goto(`${base}/private/index.html`);
         assert.ok(page.url().startsWith(fx.base), `redirected to AuthRealm, not ${page.url()}`);
         await shot(page, 'signin');
         await signInOnPage(page, fx.users.paul);
         try {
-            await page.waitForURL(`${base}/private/index.html`, { timeout: 20000 });
+            await waitForUrl(page, `${base}/private/index.html`, 'back to Apache after the sign-in');
         } finally {
             await shot(page, 'after-signin');
         }

@@ -4,7 +4,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { loadFixture } from './lib/fixture.mjs';
-import { launch, shooter, signInOnPage, enterCode, chooseProduct } from './lib/browser.mjs';
+import { launch, shooter, signInOnPage, enterCode, chooseProduct, newPage, waitForUrl } from './lib/browser.mjs';
 import { startWebRp } from './lib/webrp.mjs';
 import { freshTotp } from './lib/totp.mjs';
 
@@ -15,7 +15,7 @@ test.after(async () => { await browser?.close(); await rp?.close(); });
 
 const text = async (page, sel) => (await page.locator(sel).textContent({ timeout: 15000 }))?.trim();
 const onRp = async (page, what) => {
-    await page.waitForURL((u) => u.href.startsWith(rp.base), { timeout: 20000 });
+    await waitForUrl(page, (u) => u.href.startsWith(rp.base), what);
     const title = await page.title();
     if (title === 'RP error') throw new Error(`${what}: the RP failed: ${await text(page, '#error')}`);
     assert.equal(title, 'Signed in', `${what}: ended on "${title}" at ${page.url()}`);
@@ -29,8 +29,7 @@ const onProvider = async (page, what) => {
 
 test('sign-in, product choice, SSO to a second app, logout', async () => {
     const shot = shooter(fx, 'browser');
-    const context = await browser.newContext({ locale: 'en-US' });
-    const page = await context.newPage();
+    const { context, page } = await newPage(browser);
     const alice = fx.users.alice;
 
     const signinResponse = await page.goto(`${rp.base}/login?client=both`);
@@ -48,7 +47,8 @@ test('sign-in, product choice, SSO to a second app, logout', async () => {
     assert.equal(await text(page, '#product'), 'tasks');
 
     const cookies = await context.cookies(fx.base);
-    const sso = cookies.find((c) => c.name === 'authrealm_sso' || c.name === '__Host-authrealm_sso');
+    // authrealm_sso (http) or __Host-authrealm_sso (https), optionally per realm (…_sso_<realm>).
+    const sso = cookies.find((c) => /^(__Host-)?authrealm_sso(_|$)/.test(c.name));
     assert.ok(sso, `SSO cookie set: ${cookies.map((c) => c.name)}`);
     assert.equal(sso.httpOnly, true);
     assert.equal(sso.sameSite, 'Lax');
@@ -70,7 +70,7 @@ test('sign-in, product choice, SSO to a second app, logout', async () => {
         await (await signOut.count() ? signOut.first()
             : page.locator('button[type=submit], input[type=submit], form button:not([type])').first()).click();
     }
-    await page.waitForURL((u) => u.href.startsWith(`${rp.base}/loggedout`), { timeout: 20000 });
+    await waitForUrl(page, (u) => u.href.startsWith(`${rp.base}/loggedout`), 'logout');
     await shot(page, 'logged-out');
     assert.equal(await text(page, '#state'), 'bye');
 
@@ -82,8 +82,7 @@ test('sign-in, product choice, SSO to a second app, logout', async () => {
 
 test('password, then the TOTP step', async () => {
     const shot = shooter(fx, 'browser-totp');
-    const context = await browser.newContext({ locale: 'en-US' });
-    const page = await context.newPage();
+    const { context, page } = await newPage(browser);
     const tom = fx.users.tom;
     await page.goto(`${rp.base}/login?client=appNotes`);
     await onProvider(page, 'sign-in page');

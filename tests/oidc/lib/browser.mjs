@@ -8,6 +8,28 @@ export async function launch(fx) {
     return chromium.launch({ executablePath: fx.chromium, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
 }
 
+// A page that remembers what Chromium reported (CSP violations, blocked
+// navigations), so a failed step can say why the browser did not move on.
+export async function newPage(browser) {
+    const context = await browser.newContext({ locale: 'en-US' });
+    const page = await context.newPage();
+    page.consoleLog = [];
+    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') page.consoleLog.push(m.text()); });
+    page.on('pageerror', (e) => page.consoleLog.push(String(e)));
+    return { context, page };
+}
+
+// page.waitForURL with the browser's complaints in the error.
+export async function waitForUrl(page, predicate, what, timeout = 20000) {
+    try {
+        await page.waitForURL(predicate, { timeout });
+    } catch (e) {
+        const body = (await page.locator('body').innerText().catch(() => '')).replace(/\s+/g, ' ').slice(0, 300);
+        throw new Error(`${what}: still at ${page.url()} ("${await page.title()}": ${body}); Chromium said: `
+            + `${(page.consoleLog || []).slice(-5).join(' | ') || 'nothing'}`);
+    }
+}
+
 export function shooter(fx, folder) {
     const dir = join(fx.artifacts, folder);
     mkdirSync(dir, { recursive: true });
