@@ -120,6 +120,7 @@ AuthorizationStep OidcProvider::page(Kind kind, const Loaded &loaded, const QStr
     step.csrf = csrfFor(requestId, browser.bindingSecret);
     step.clientName = loaded.client.name;
     step.uiLocales = loaded.params.uiLocales;
+    step.redirectUri = loaded.params.redirectUri;
     step.loginHint = loaded.params.loginHint;
     step.email = loaded.pending.params.value(kPendingEmail).toString();
     step.emailCodeEnabled = d.realms.settings(loaded.pending.realmId).emailCodeLoginEnabled();

@@ -21,6 +21,14 @@ const QHash<QString, QString> &scopeDescriptions()
 }
 } // namespace
 
+QString OidcPages::formTargetOrigin(const QString &url)
+{
+    const QUrl target(url);
+    if (!target.isValid() || target.host().isEmpty())
+        return {};
+    return target.adjusted(QUrl::RemoveUserInfo | QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment).toString();
+}
+
 QString OidcPages::base(const ApiRequest &request)
 {
     return request.path.startsWith(QStringLiteral("/realms/")) ? QStringLiteral("/realms/") + request.realmId : QString();
@@ -109,7 +117,9 @@ ApiResponse OidcPages::page(const ApiRequest &request, const AuthorizationStep &
     default:
         break;
     }
-    return m_pages.render(name, lang, fields);
+    // Chromium applies form-action to the redirect after a submission too, and a
+    // step's 303 may go straight to the client: allow the redirect URI's origin.
+    return m_pages.render(name, lang, fields, 200, {formTargetOrigin(step.redirectUri)});
 }
 
 ApiResponse OidcPages::respond(const ApiRequest &request, const AuthorizationStep &step) const

@@ -23,6 +23,9 @@ public:
     [[nodiscard]] const HostedPages &pages() const { return m_pages; }
     // "/realms/{realm}" when the request came that way, "" for the default realm's short paths.
     [[nodiscard]] static QString base(const ApiRequest &request);
+    // scheme://host[:port] of a URL a form submission may be redirected to (for
+    // CSP form-action); empty when it has no host (e.g. a native app's scheme).
+    [[nodiscard]] static QString formTargetOrigin(const QString &url);
     [[nodiscard]] QString language(const ApiRequest &request, const QString &uiLocales) const;
 
     [[nodiscard]] ApiResponse respond(const ApiRequest &request, const AuthorizationStep &step) const;
