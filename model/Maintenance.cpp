@@ -66,6 +66,14 @@ void Maintenance::runHourly()
     } catch (const std::exception &) {
         // Next hour.
     }
+    // Authorization requests, codes and browser sessions past their end. Codes
+    // stay a day after expiry so a late replay still finds (and revokes) what
+    // its first redemption issued.
+    try {
+        m_core.oidcStore().prune(m_core.clock().nowMs() - 24LL * 3600 * 1000);
+    } catch (const std::exception &) {
+        // Next hour.
+    }
     // The same hourly beat keeps SQLite's planner statistics current as tables grow.
     try {
         m_core.database().optimize();

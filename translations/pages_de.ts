@@ -148,6 +148,10 @@
         <translation>Sie sind abgemeldet.</translation>
     </message>
     <message>
+        <source>You are still signed in.</source>
+        <translation>Sie sind weiterhin angemeldet.</translation>
+    </message>
+    <message>
         <source>You can close this window.</source>
         <translation>Sie können dieses Fenster jetzt schließen.</translation>
     </message>

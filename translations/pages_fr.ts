@@ -148,6 +148,10 @@
         <translation>Vous êtes déconnecté.</translation>
     </message>
     <message>
+        <source>You are still signed in.</source>
+        <translation>Vous êtes toujours connecté.</translation>
+    </message>
+    <message>
         <source>You can close this window.</source>
         <translation>Vous pouvez fermer cette fenêtre.</translation>
     </message>

@@ -51,7 +51,7 @@ struct AuthorizationStep
     QList<App> products;    // ChooseProduct
     QStringList scopes;     // Consent
     QString uiLocales;
-    QString redirectUri;    // pages: where the step's form ends up (303 to the client); its origin joins CSP form-action
+    QString redirectUri;    // the client's, for the page's CSP form-action (the POST ends in a redirect there)
     // Cookies: a new SSO secret to set, the SSO cookie to clear, a new binding secret to set.
     QString setSsoSecret;
     bool clearSso = false;

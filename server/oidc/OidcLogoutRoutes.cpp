@@ -87,7 +87,7 @@ void registerOidcLogoutRoutes(const RouteContext &context, std::shared_ptr<OidcP
                          {QStringLiteral("post_logout_redirect_uri"), logout.postLogoutRedirectUri},
                          {QStringLiteral("state"), logout.state},
                          {QStringLiteral("realm_name"), request.realmId}},
-            200, {OidcPages::formTargetOrigin(logout.postLogoutRedirectUri)}); // the confirmation's 303 goes there
+            200, {OidcPages::originOf(logout.postLogoutRedirectUri)});
     };
     context.router.add("GET", QStringLiteral("/oauth2/logout"), Scope::Realm, Execution::Inline, [endSession](const ApiRequest &request) {
         return endSession(request, fromItems(queryItems(request)));

@@ -21,12 +21,15 @@ const QHash<QString, QString> &scopeDescriptions()
 }
 } // namespace
 
-QString OidcPages::formTargetOrigin(const QString &url)
+QString OidcPages::originOf(const QString &uri)
 {
-    const QUrl target(url);
-    if (!target.isValid() || target.host().isEmpty())
+    const QUrl url(uri);
+    if (!url.isValid() || url.scheme().isEmpty())
         return {};
-    return target.adjusted(QUrl::RemoveUserInfo | QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment).toString();
+    // Native apps' private-use schemes have no host: the scheme is the source.
+    if (url.host().isEmpty())
+        return url.scheme() + u':';
+    return url.toString(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::RemoveUserInfo);
 }
 
 QString OidcPages::base(const ApiRequest &request)
@@ -117,9 +120,7 @@ ApiResponse OidcPages::page(const ApiRequest &request, const AuthorizationStep &
     default:
         break;
     }
-    // Chromium applies form-action to the redirect after a submission too, and a
-    // step's 303 may go straight to the client: allow the redirect URI's origin.
-    return m_pages.render(name, lang, fields, 200, {formTargetOrigin(step.redirectUri)});
+    return m_pages.render(name, lang, fields, 200, {originOf(step.redirectUri)});
 }
 
 ApiResponse OidcPages::respond(const ApiRequest &request, const AuthorizationStep &step) const

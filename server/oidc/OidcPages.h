@@ -23,14 +23,13 @@ public:
     [[nodiscard]] const HostedPages &pages() const { return m_pages; }
     // "/realms/{realm}" when the request came that way, "" for the default realm's short paths.
     [[nodiscard]] static QString base(const ApiRequest &request);
-    // scheme://host[:port] of a URL a form submission may be redirected to (for
-    // CSP form-action); empty when it has no host (e.g. a native app's scheme).
-    [[nodiscard]] static QString formTargetOrigin(const QString &url);
     [[nodiscard]] QString language(const ApiRequest &request, const QString &uiLocales) const;
 
     [[nodiscard]] ApiResponse respond(const ApiRequest &request, const AuthorizationStep &step) const;
     [[nodiscard]] ApiResponse errorPage(const ApiRequest &request, const QString &title, const QString &message, int status = 400) const;
     [[nodiscard]] static ApiResponse seeOther(const QString &location);
+    // scheme://host[:port] of a redirect URI, for CSP form-action.
+    [[nodiscard]] static QString originOf(const QString &uri);
 
 private:
     [[nodiscard]] ApiResponse page(const ApiRequest &request, const AuthorizationStep &step) const;

@@ -38,6 +38,7 @@ constexpr const char *kMessages[] = {
     QT_TRANSLATE_NOOP("HostedPages", "Allow access"),
     QT_TRANSLATE_NOOP("HostedPages", "Two-step verification"),
     QT_TRANSLATE_NOOP("HostedPages", "Enter the code we emailed you"),
+    QT_TRANSLATE_NOOP("HostedPages", "You are still signed in."), // logout declined (OidcLogoutRoutes)
 };
 
 // Texts that appear only in the templates.

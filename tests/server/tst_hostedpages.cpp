@@ -442,6 +442,23 @@ private slots:
         QVERIFY(html.contains("autocomplete=\"one-time-code\""));
     }
 
+    // A notice (e.g. "a code is on its way") is a status, not an error, and
+    // is not repeated by the page's own text.
+    void noticeIsNotAnError()
+    {
+        const QString sent = "If the address belongs to an account, a code is on its way.";
+        QVariantHash fields = fieldsFor("email_code_verify");
+        fields.remove("error");
+        QString html = QString::fromUtf8(m_pages->render("email_code_verify", "en", fields).body);
+        QCOMPARE(html.count(sent), 1); // the page's own lead
+        fields.insert("notice", sent);
+        html = QString::fromUtf8(m_pages->render("email_code_verify", "en", fields).body);
+        QCOMPARE(html.count(sent), 1);
+        QVERIFY(html.contains("<p class=\"notice\" role=\"status\">" + sent + "</p>"));
+        QVERIFY(!html.contains("role=\"alert\""));
+        QVERIFY(html.contains("<strong class=\"address\">mail@example.com</strong>"));
+    }
+
     void productsAndScopes()
     {
         QString html = QString::fromUtf8(m_pages->render("choose_product", "en", fieldsFor("choose_product")).body);
@@ -585,6 +602,10 @@ private slots:
                 if (page == "error") {
                     fields.insert("title", m_pages->translate(language, "Unknown application"));
                     fields.insert("message", m_pages->translate(language, "The application is not registered here."));
+                }
+                if (page == "email_code_verify") {
+                    fields.remove("error");
+                    fields.insert("notice", m_pages->translate(language, "If the address belongs to an account, a code is on its way."));
                 }
                 if (page == "logged_out")
                     fields.insert("message", m_pages->translate(language, "You are signed out."));

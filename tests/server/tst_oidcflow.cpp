@@ -5,6 +5,7 @@
 #include "OidcWorld.h"
 
 #include "crypto/Jwt.h"
+#include "domain/RealmSettings.h"
 
 #include <QJsonArray>
 
@@ -183,6 +184,40 @@ private slots:
         const QJsonObject id = Jwt::decodeUnverified(tokens.json.value(QStringLiteral("id_token")).toString())->claims;
         QCOMPARE(id.value(QStringLiteral("amr")).toArray(), (QJsonArray{QStringLiteral("pwd"), QStringLiteral("otp")}));
         QCOMPARE(id.value(QStringLiteral("acr")).toString(), QStringLiteral("urn:authrealm:acr:2fa"));
+    }
+
+    void emailedCodeSignsInWithoutAPassword()
+    {
+        World w;
+        RealmSettings settings = w.core().realms().settings(QStringLiteral("acme"));
+        settings.set(QStringLiteral("emailCodeLoginEnabled"), true);
+        w.core().realms().saveSettings(QStringLiteral("acme"), settings);
+        Browser browser(w.server);
+        const HttpResult page = browser.get(World::authorizeUrl(World::authorizeParams(w.web)));
+        QVERIFY(page.body.contains("email-code/send"));
+        const HttpResult verify = w.follow(browser, browser.submit(page, QStringLiteral("email-code/send"),
+                                                                   {{QStringLiteral("email"), QStringLiteral("guest@example.com")}}));
+        QCOMPARE(verify.status, 200);
+        const QList<OutboxMail> mails = w.core().outbox().list(QStringLiteral("acme"), {}, 10);
+        QCOMPARE(mails.size(), 1);
+        const QString body = w.core().outbox().mail(mails.first().id)->body;
+        const QString code = QRegularExpression(QStringLiteral("\\b(\\d{6})\\b")).match(body).captured(1);
+        QCOMPARE(code.size(), 6);
+        const HttpResult wrong = w.follow(browser, browser.submit(verify, QStringLiteral("email-code/verify"),
+                                                                  {{QStringLiteral("code"), code == u"000000" ? QStringLiteral("111111") : QStringLiteral("000000")}}));
+        QCOMPARE(wrong.status, 200);
+        const HttpResult done = w.follow(browser, browser.submit(wrong, QStringLiteral("email-code/verify"), {{QStringLiteral("code"), code}}));
+        QCOMPARE(done.status, 303);
+        const HttpResult tokens = w.redeem(w.web, w.webSecret, World::codeOf(done));
+        QCOMPARE(Jwt::decodeUnverified(tokens.json.value(QStringLiteral("id_token")).toString())->claims.value(QStringLiteral("amr")).toArray(),
+                 QJsonArray{QStringLiteral("email")});
+        // An unknown address gets the same page and no mail.
+        Browser other(w.server);
+        const HttpResult page2 = other.get(World::authorizeUrl(World::authorizeParams(w.web)));
+        const HttpResult same = w.follow(other, other.submit(page2, QStringLiteral("email-code/send"),
+                                                             {{QStringLiteral("email"), QStringLiteral("nobody@example.com")}}));
+        QCOMPARE(same.status, 200);
+        QCOMPARE(w.core().outbox().list(QStringLiteral("acme"), {}, 10).size(), 1);
     }
 
     void productChoiceForAClientOfSeveralProducts()
