@@ -4,7 +4,9 @@
 # nothing, does not run `apt-get update`, and prints nothing.
 #
 #   scripts/install-deps.sh            build dependencies
-#   scripts/install-deps.sh --test     + PostgreSQL server, Xvfb, sqlite3, curl, python3, oathtool
+#   scripts/install-deps.sh --test     + PostgreSQL server, Xvfb, sqlite3, curl, python3, oathtool, and for
+#                                        the OpenID relying-party suite (tests/oidc): chromium, apache2,
+#                                        libapache2-mod-auth-openidc, nodejs, npm
 #   scripts/install-deps.sh --bench    + the same tools plus wrk
 set -euo pipefail
 
@@ -15,7 +17,7 @@ for arg in "$@"; do
         --test) want_test=1 ;;
         --bench) want_test=1; want_bench=1 ;;
         -h|--help)
-            sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
+            sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
             exit 0 ;;
         *) echo "install-deps.sh: unknown option '$arg'" >&2; exit 2 ;;
     esac
@@ -30,7 +32,8 @@ packages=(
     libqt6svg6 qtkeychain-qt6-dev qt6-translations-l10n
 )
 if (( want_test || want_bench )); then
-    packages+=(postgresql xvfb xauth wrk sqlite3 curl python3 python3-aiosmtpd oathtool)
+    packages+=(postgresql xvfb xauth wrk sqlite3 curl python3 python3-aiosmtpd oathtool
+               chromium apache2 libapache2-mod-auth-openidc nodejs npm)
 fi
 
 if ! command -v dpkg-query >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
@@ -41,6 +44,11 @@ fi
 
 missing=()
 for pkg in "${packages[@]}"; do
+    # A Node.js from elsewhere (e.g. NodeSource's nodejs, which bundles npm and
+    # conflicts with Debian's npm package) counts as present.
+    if [[ "$pkg" == nodejs || "$pkg" == npm ]] && command -v "${pkg/nodejs/node}" >/dev/null 2>&1; then
+        continue
+    fi
     status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
     if [[ "$status" != "install ok installed" ]]; then
         missing+=("$pkg")

@@ -71,10 +71,9 @@ QString FormBody::secret(const char *name, int maxLength) const { return only(m_
 
 QueryItems queryItems(const ApiRequest &request)
 {
-    QueryItems items;
-    for (const auto &[name, value] : request.query.queryItems(QUrl::FullyDecoded))
-        items.append({name, value});
-    return items;
+    // The query is application/x-www-form-urlencoded too: '+' is a space (openid-client
+    // sends scope=openid+email). QUrlQuery's decoding keeps the '+', so parse the raw query.
+    return parse(request.query.query(QUrl::FullyEncoded).toUtf8());
 }
 
 ClientCredentials clientCredentials(const ApiRequest &request, const FormBody &form)
