@@ -38,20 +38,27 @@ bool audienceMatches(const QJsonValue &aud, const QStringList &audiences)
 
 } // namespace
 
-bool ClientRegistry::secretMatches(const QString &clientId, const QString &secret) const
+bool ClientRegistry::secretMatches(const ClientCache::Client &entry, const QString &secret) const
 {
-    // The HMAC and the query run whether or not the client exists, so an
-    // unknown client_id costs what a wrong secret does.
+    // Every live secret is compared, in constant time, whether or not one matched.
     const QByteArray presented = d.tokenHasher.hashHex(secret.toUtf8()).toLatin1();
-    SqlQuery q(d.db, QStringLiteral("SELECT secret_hash FROM oauth_client_secrets WHERE client_id = :c "
-                                    "AND (expires_at IS NULL OR expires_at > :now)"));
-    q.bind(QStringLiteral(":c"), clientId).bind(QStringLiteral(":now"), d.clock.nowMs()).exec();
+    const qint64 now = d.clock.nowMs();
     bool found = false;
-    while (q.next()) {
-        const QByteArray stored = q.value(0).toString().toLatin1();
-        found = constantTimeEquals(stored, presented) || found;
+    for (const ClientCache::Secret &stored : entry.secrets) {
+        const bool live = stored.expiresAt == 0 || stored.expiresAt > now;
+        found = (constantTimeEquals(stored.hash.toLatin1(), presented) && live) || found;
     }
     return found && !secret.isEmpty();
+}
+
+qint64 ClientRegistry::accessTokenLifetime(const OAuthClient &client) const
+{
+    std::optional<qint64> app = m_cache.accessLifetime(client.realmId, client.appId);
+    if (!app) {
+        app = appLimits(client.realmId, client.appId).accessToken;
+        m_cache.putAccessLifetime(client.realmId, client.appId, *app);
+    }
+    return client.accessTokenLifetime > 0 ? std::min(client.accessTokenLifetime, *app) : *app;
 }
 
 bool ClientRegistry::assertionValid(const OAuthClient &client, const QString &assertion, const QStringList &audiences) const
@@ -140,10 +147,13 @@ OAuthClient ClientRegistry::authenticate(const QString &realmId, const ClientCre
     if (clientId.isEmpty())
         fail();
 
-    const std::optional<OAuthClient> client = find(realmId, clientId);
+    if (clientId.size() > 128)
+        fail();
+    const ClientCache::Client entry = cachedClient(realmId, clientId);
+    const std::optional<OAuthClient> &client = entry.client;
     if (method == kMethodBasic || method == kMethodPost) {
         const QString &secret = method == kMethodBasic ? credentials.basicSecret : credentials.formSecret;
-        const bool ok = secretMatches(clientId, secret);
+        const bool ok = secretMatches(entry, secret);
         if (!client || client->tokenEndpointAuthMethod != method || !ok)
             fail();
         return *client;

@@ -132,6 +132,7 @@ QString ClientRegistry::addSecret(const QString &clientId) const
         .bind(QStringLiteral(":h"), d.tokenHasher.hashHex(secret.toUtf8()))
         .bind(QStringLiteral(":now"), d.clock.nowMs())
         .exec();
+    m_cache.forgetClient(clientId);
     return secret;
 }
 
@@ -166,6 +167,7 @@ void ClientRegistry::writeClient(const OAuthClient &c, bool insert) const
         .bind(QStringLiteral(":rtl"), c.refreshTokenLifetime)
         .bind(QStringLiteral(":updated"), c.updatedAt)
         .exec();
+    m_cache.forgetClient(c.id);
 }
 
 ClientRegistry::Created ClientRegistry::create(const AdminActor &by, const QString &realmId, const Draft &draft) const
@@ -184,6 +186,7 @@ ClientRegistry::Created ClientRegistry::create(const AdminActor &by, const QStri
         out.secret = addSecret(c.id);
     record(by, c, QStringLiteral("client.created"), describe(c));
     tx.commit();
+    m_cache.forgetClient(out.client.id); // again: a reader may have cached the old rows before the commit
     return out;
 }
 
@@ -206,6 +209,7 @@ OAuthClient ClientRegistry::update(const AdminActor &by, const QString &realmId,
     writeClient(c, false);
     record(by, c, QStringLiteral("client.updated"), describe(c));
     tx.commit();
+    m_cache.forgetClient(c.id); // again: a reader may have cached the old rows before the commit
     return c;
 }
 
@@ -233,6 +237,7 @@ QString ClientRegistry::rotateSecret(const AdminActor &by, const QString &realmI
     const QString secret = addSecret(c.id);
     record(by, c, QStringLiteral("client.secret_rotated"), QStringLiteral("old secret valid for %1 more seconds").arg(overlapSeconds));
     tx.commit();
+    m_cache.forgetClient(clientId); // again: a reader may have cached the old rows before the commit
     return secret;
 }
 
@@ -255,6 +260,7 @@ void ClientRegistry::remove(const AdminActor &by, const QString &realmId, const 
         .exec();
     record(by, c, QStringLiteral("client.deleted"), c.name);
     tx.commit();
+    m_cache.forgetClient(c.id);
 }
 
 QList<OAuthClient> ClientRegistry::list(const AdminActor &by, const QString &realmId, const QString &appId) const
@@ -276,15 +282,32 @@ OAuthClient ClientRegistry::get(const AdminActor &by, const QString &realmId, co
     return administered(by, realmId, clientId);
 }
 
+ClientCache::Client ClientRegistry::cachedClient(const QString &realmId, const QString &clientId) const
+{
+    if (auto cached = m_cache.client(realmId, clientId))
+        return *cached;
+    // The same two statements whether or not the client exists, so an
+    // unknown client_id costs what a known one does.
+    ClientCache::Client entry;
+    SqlQuery q(d.db, QStringLiteral("SELECT ") + kColumns
+                         + QStringLiteral(" FROM oauth_clients WHERE id = :c AND realm_id = :r"));
+    q.bind(QStringLiteral(":c"), clientId).bind(QStringLiteral(":r"), realmId).exec();
+    if (q.next())
+        entry.client = clientFromRow(q);
+    q.raw().finish();
+    SqlQuery secrets(d.db, QStringLiteral("SELECT secret_hash, expires_at FROM oauth_client_secrets WHERE client_id = :c"));
+    secrets.bind(QStringLiteral(":c"), entry.client ? clientId : QString()).exec();
+    while (secrets.next())
+        entry.secrets.append({secrets.value(0).toString(), secrets.value(1).isNull() ? 0 : secrets.value(1).toLongLong()});
+    m_cache.putClient(realmId, clientId, entry);
+    return entry;
+}
+
 std::optional<OAuthClient> ClientRegistry::find(const QString &realmId, const QString &clientId) const
 {
     if (clientId.isEmpty() || clientId.size() > 128)
         return std::nullopt;
-    SqlQuery q(d.db, QStringLiteral("SELECT ") + kColumns + QStringLiteral(" FROM oauth_clients WHERE id = :c AND realm_id = :r"));
-    q.bind(QStringLiteral(":c"), clientId).bind(QStringLiteral(":r"), realmId).exec();
-    if (!q.next())
-        return std::nullopt;
-    return clientFromRow(q);
+    return cachedClient(realmId, clientId).client;
 }
 
 } // namespace authrealm

@@ -3,6 +3,7 @@
 #include "admin/AdminActor.h"
 #include "auth/TokenLifetimes.h"
 #include "oidc/ClientAuthentication.h"
+#include "oidc/ClientCache.h"
 #include "oidc/OAuthClient.h"
 
 #include <QList>
@@ -36,7 +37,7 @@ public:
         const Clock &clock;
         LifetimeBounds lifetimeBounds{}; // the deployment's ceiling; a client's lifetimes stay within its app's
     };
-    explicit ClientRegistry(Deps deps) : d(deps) {}
+    explicit ClientRegistry(Deps deps) : d(deps), m_cache(deps.clock) {}
 
     // What an admin (or dynamic registration) asks for. Empty lists take the
     // defaults: grantTypes {authorization_code, refresh_token}, allowedScopes
@@ -120,6 +121,10 @@ public:
                                                Draft draft) const;
     void removeRegistered(const QString &realmId, const QString &clientId, const QString &registrationToken) const;
 
+    // The access-token lifetime of a client's tokens: its own, within its
+    // app's effective one (cached like the client, see ClientCache).
+    [[nodiscard]] qint64 accessTokenLifetime(const OAuthClient &client) const;
+
     // The app's effective token lifetimes, the ceiling for a client's own.
     [[nodiscard]] EffectiveLifetimes appLimits(const QString &realmId, const QString &appId) const;
 
@@ -143,13 +148,16 @@ private:
     void record(const AdminActor &by, const OAuthClient &client, const QString &kind, const QString &summary) const;
     [[nodiscard]] QString addSecret(const QString &clientId) const;
     void writeClient(const OAuthClient &client, bool insert) const;
-    [[nodiscard]] bool secretMatches(const QString &clientId, const QString &secret) const;
+    [[nodiscard]] bool secretMatches(const ClientCache::Client &entry, const QString &secret) const;
+    // The client and its secrets, from the cache or the database.
+    [[nodiscard]] ClientCache::Client cachedClient(const QString &realmId, const QString &clientId) const;
     // The client and an actor standing for it, after checking its registration access token.
     [[nodiscard]] std::pair<OAuthClient, AdminActor> registrationOwner(const QString &realmId, const QString &clientId,
                                                                        const QString &registrationToken) const;
     [[nodiscard]] bool assertionValid(const OAuthClient &client, const QString &assertion, const QStringList &audiences) const;
 
     Deps d;
+    ClientCache m_cache;
 };
 
 } // namespace authrealm

@@ -224,9 +224,7 @@ QJsonObject OidcTokens::clientCredentials(const QString &realmId, const OAuthCli
             throw DomainError(ErrorCode::InvalidScope, QStringLiteral("The scope %1 is not allowed for this client").arg(s.left(64)));
         }
     }
-    qint64 lifetime = d.auth.lifetimes(realmId, client.appId).accessToken;
-    if (client.accessTokenLifetime > 0)
-        lifetime = std::min(lifetime, client.accessTokenLifetime);
+    const qint64 lifetime = d.clients.accessTokenLifetime(client);
     AccessClaims claims;
     claims.realmId = realmId;
     claims.subject = client.id;
