@@ -320,6 +320,38 @@ private slots:
         QCOMPARE(seen.json.value(QStringLiteral("client_id")).toString(), w.machine.id);
     }
 
+    void privateKeyJwtAuthenticatesAtTheTokenEndpoint()
+    {
+        World w;
+        const SigningKey key = SigningKey::generate(SigningAlgorithm::ES256, QStringLiteral("rp-key-1"));
+        ClientRegistry::Draft d;
+        d.appId = QStringLiteral("plantaerium");
+        d.name = QStringLiteral("Signed");
+        d.grantTypes = {QStringLiteral("client_credentials")};
+        d.allowedScopes = {QStringLiteral("blogs:read")};
+        d.tokenEndpointAuthMethod = QStringLiteral("private_key_jwt");
+        d.jwks = QJsonObject{{QStringLiteral("keys"), QJsonArray{key.publicJwk()}}};
+        const OAuthClient client = w.create(QStringLiteral("acme"), d).client;
+        const qint64 now = w.server.clock().nowSeconds();
+        const auto assertion = [&](const QString &jti) {
+            return Jwt::sign(QJsonObject{{QStringLiteral("iss"), client.id}, {QStringLiteral("sub"), client.id},
+                                         {QStringLiteral("aud"), w.core().accessTokens().issuer(QStringLiteral("acme")) + QStringLiteral("/oauth2/token")},
+                                         {QStringLiteral("exp"), now + 60}, {QStringLiteral("jti"), jti}},
+                             key);
+        };
+        const auto request = [&](const QString &jwt) {
+            return w.token(client, {}, {{QStringLiteral("grant_type"), QStringLiteral("client_credentials")},
+                                        {QStringLiteral("client_assertion_type"), QStringLiteral("urn:ietf:params:oauth:client-assertion-type:jwt-bearer")},
+                                        {QStringLiteral("client_assertion"), jwt}});
+        };
+        const QString first = assertion(QStringLiteral("jti-1"));
+        QCOMPARE(request(first).status, 200);
+        QCOMPARE(request(first).json.value(QStringLiteral("error")).toString(), QStringLiteral("invalid_client")); // replayed jti
+        const SigningKey stranger = SigningKey::generate(SigningAlgorithm::ES256, QStringLiteral("rp-key-1"));
+        QCOMPARE(request(Jwt::sign(Jwt::decodeUnverified(assertion(QStringLiteral("jti-2")))->claims, stranger)).status, 401);
+        QCOMPARE(request(assertion(QStringLiteral("jti-3"))).status, 200);
+    }
+
     void introspectionAndRevocationSeeOnlyTheirOwnClientsTokens()
     {
         World w;
