@@ -24,6 +24,10 @@
 #include <QTableWidget>
 #include <QTest>
 #include <QTimer>
+#include <QFileInfo>
+#include <QProcess>
+#include <QTcpServer>
+#include "ApiServer.h"
 #include <deque>
 
 using namespace authrealm;
@@ -166,6 +170,54 @@ private slots:
         }});
         view->newClientAction()->trigger();
         QVERIFY(answers.allAnswered());
+    }
+
+    // The promise end to end: a client made in the console lets an
+    // unmodified openid-client app (node, tests/oidc) sign in through the
+    // hosted page. The npm packages come from CTest's oidc_rp_npm fixture.
+    void createdClientSignsInWithOpenidClient()
+    {
+        const QString oidcDir = QStringLiteral(AUTHREALM_OIDC_TESTS_DIR);
+        if (!QFileInfo::exists(oidcDir + QStringLiteral("/node_modules/openid-client/package.json")))
+            QSKIP("the npm packages of tests/oidc are not installed (CTest fixture oidc_rp_npm)");
+        QTcpServer probe; // a free port, so the issuer can name it before the server starts
+        QVERIFY(probe.listen(QHostAddress::LocalHost));
+        const quint16 port = probe.serverPort();
+        probe.close();
+        CoreOptions options = test::coreOptions(m_scratch->config(), nullptr); // the real clock: node checks exp
+        options.publicBaseUrl = QStringLiteral("http://127.0.0.1:%1").arg(port);
+        m_core.reset();
+        m_core = std::make_unique<AuthRealmCore>(options);
+        AdminActor by = consoleActor();
+        const User user = m_core->admin().createUser(by, QStringLiteral("acme"), QStringLiteral("reader@example.com"),
+                                                     QStringLiteral("Correct-Horse-Battery-9"), QStringLiteral("Reader"));
+        m_core->admin().setMembership(by, QStringLiteral("acme"), user.id, Membership{QStringLiteral("shop"), {}});
+        auto view = shown(QStringLiteral("shop"));
+        QString secret;
+        const QString clientId = createThroughView(*view, &secret);
+        QVERIFY(!clientId.isEmpty());
+        ServerOptions serverOptions;
+        serverOptions.port = port;
+        serverOptions.ioThreads = 2;
+        ApiServer server(*m_core, serverOptions);
+        QCOMPARE(server.start(), port);
+        QProcess node;
+        node.setProcessChannelMode(QProcess::MergedChannels);
+        QStringList args;
+        QProcess version;
+        version.start(QStringLiteral("node"), {QStringLiteral("-p"), QStringLiteral("process.versions.node.split('.')[0]")});
+        QVERIFY(version.waitForFinished(30000));
+        if (version.readAll().trimmed().toInt() < 19)
+            args << QStringLiteral("--experimental-global-webcrypto"); // Debian 12's Node 18
+        args << oidcDir + QStringLiteral("/sign-in-once.mjs") << options.publicBaseUrl + QStringLiteral("/realms/acme") << clientId << secret
+             << QStringLiteral("http://127.0.0.1/cb") << QStringLiteral("reader@example.com") << QStringLiteral("Correct-Horse-Battery-9");
+        node.start(QStringLiteral("node"), args);
+        QVERIFY(node.waitForStarted());
+        QTRY_VERIFY_WITH_TIMEOUT(node.state() == QProcess::NotRunning, 120000);
+        const QByteArray output = node.readAll();
+        server.stop();
+        QVERIFY2(node.exitStatus() == QProcess::NormalExit && node.exitCode() == 0, output.constData());
+        QVERIFY2(output.contains("email=reader@example.com"), output.constData());
     }
 
     void realmScopeAsksForAProduct()
