@@ -36,9 +36,20 @@ mmdebstrap --variant=minbase --include=ca-certificates,git,sudo bookworm "$root"
 head=$(git -C "$proj" rev-parse --short HEAD) # what the clone holds, even if HEAD moves meanwhile
 git clone -q "$proj" "$root/root/project" || { echo "fresh-debian-check: git clone failed"; exit 1; }
 for m in proc sys dev; do mount --rbind "/$m" "$root/$m"; done
+# The network this runs on may pass HTTPS through a proxy whose CA only this
+# host trusts (seen: npm ci failing with SELF_SIGNED_CERT_IN_CHAIN). Trust the
+# host's locally added CAs in the root too, for OpenSSL and for Node.js (which
+# otherwise reads only its bundled list); a new user's own machine needs none.
+extra_ca=""
+if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+    mkdir -p "$root/usr/local/share/ca-certificates"
+    cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+    chroot "$root" update-ca-certificates >>"$log" 2>&1
+    extra_ca="NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt"
+fi
 echo "fresh-debian-check: running in the fresh root: $run"
 start=$(date +%s)
-if chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
+if chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 $extra_ca \
         /bin/bash -c "cd /root/project && $run" >>"$log" 2>&1; then
     echo "fresh-debian-check: PASSED in $(( $(date +%s) - start )) s (committed HEAD $head)"
 else
