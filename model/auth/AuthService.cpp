@@ -62,12 +62,18 @@ QString AuthService::newRefreshToken() const
     return kRefreshPrefix + randomToken(kRefreshBytes);
 }
 
+AuditEvent signInEvent(const QString &realmId, const QString &appId, const QString &kind, const QString &userId,
+                       const ClientInfo &client, const QString &outcome, const QString &summary)
+{
+    const QString actor = userId.isEmpty() ? QStringLiteral("anonymous") : QStringLiteral("user:") + userId;
+    return AuditEvent::of(realmId, kind, actor, outcome)
+        .inApp(appId).target(QStringLiteral("user"), userId).from(client.ip, client.userAgent).says(summary);
+}
+
 void AuthService::auditAuth(const QString &realmId, const QString &appId, const QString &kind, const QString &userId,
                             const ClientInfo &client, const QString &outcome, const QString &summary) const
 {
-    const QString actor = userId.isEmpty() ? QStringLiteral("anonymous") : QStringLiteral("user:") + userId;
-    d.audit.record(AuditEvent::of(realmId, kind, actor, outcome)
-                       .inApp(appId).target(QStringLiteral("user"), userId).from(client.ip, client.userAgent).says(summary));
+    d.audit.record(signInEvent(realmId, appId, kind, userId, client, outcome, summary));
 }
 
 EffectiveLifetimes AuthService::lifetimes(const QString &realmId, const QString &appId) const
@@ -110,6 +116,7 @@ TokenPair AuthService::issue(const QString &realmId, const User &user, const Ses
     pair.roles = grant.roles;
     pair.scopes = claims.scopes;
     pair.appId = session.appId;
+    pair.sessionId = session.id;
     return pair;
 }
 

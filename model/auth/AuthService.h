@@ -40,6 +40,7 @@ struct TokenPair
     QStringList roles;
     QStringList scopes;
     QString appId;
+    QString sessionId; // the session the tokens belong to
 };
 
 // How a sign-in step ended: with tokens, or (second factor on, not yet
@@ -51,6 +52,13 @@ struct SignInResult
     qint64 challengeExpiresIn = 0; // seconds
     [[nodiscard]] bool mfaRequired() const { return !tokens.has_value(); }
 };
+
+struct AuditEvent;
+// The audit event of a sign-in step about a person (or "anonymous" when the
+// account is unknown): shared by the v1 sign-in and the OpenID provider, so
+// both write the same kinds the same way.
+[[nodiscard]] AuditEvent signInEvent(const QString &realmId, const QString &appId, const QString &kind, const QString &userId,
+                                     const ClientInfo &client, const QString &outcome, const QString &summary);
 
 // Which OAuth client tokens are minted for: empty for the v1 API. A refresh
 // token of a session begun by another client (or by the v1 API) is refused.

@@ -37,12 +37,13 @@ QString single(const QueryItems &items, const char *name, bool &repeated)
     return value;
 }
 
-bool isCodeChallenge(const QString &value)
+} // namespace
+
+bool isPkceValue(const QString &value)
 {
     static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9._~-]{43,128}$"));
     return re.match(value).hasMatch();
 }
-} // namespace
 
 const QStringList &standardScopes()
 {
@@ -158,7 +159,7 @@ AuthorizationValidation validateAuthorization(const QueryItems &items,
         // A missing method means "plain" (RFC 7636 §4.3), which is refused.
         if (challengeMethod != u"S256")
             return fail("invalid_request", QStringLiteral("code_challenge_method must be S256"));
-        if (!isCodeChallenge(p.codeChallenge))
+        if (!isPkceValue(p.codeChallenge))
             return fail("invalid_request", QStringLiteral("code_challenge is malformed"));
     } else if (!client->confidential) {
         return fail("invalid_request", QStringLiteral("PKCE (code_challenge with S256) is required for this client"));

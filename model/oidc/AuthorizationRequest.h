@@ -60,6 +60,9 @@ using QueryItems = QList<QPair<QString, QString>>;
 [[nodiscard]] AuthorizationValidation validateAuthorization(const QueryItems &items,
                                                             const std::function<std::optional<OAuthClient>(const QString &)> &findClient);
 
+// A PKCE code_verifier or S256 code_challenge: 43-128 unreserved characters (RFC 7636 §4.1).
+[[nodiscard]] bool isPkceValue(const QString &value);
+
 // The user-facing OAuth scopes the provider knows besides product scopes.
 [[nodiscard]] const QStringList &standardScopes();
 

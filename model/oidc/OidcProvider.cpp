@@ -19,7 +19,6 @@ namespace authrealm {
 
 namespace {
 using Kind = AuthorizationStep::Kind;
-const QString kPendingEmail = QStringLiteral("pending_email");
 
 // Notices carried across the 303 after a POST, by name: the URL never holds free text.
 const QHash<QString, QString> &notices()
@@ -56,9 +55,7 @@ bool OidcProvider::formValid(const Form &form, const BrowserState &browser) cons
 void OidcProvider::audit(const QString &realmId, const QString &appId, const QString &kind, const QString &userId,
                          const ClientInfo &client, const QString &outcome, const QString &summary) const
 {
-    const QString actor = userId.isEmpty() ? QStringLiteral("anonymous") : QStringLiteral("user:") + userId;
-    d.audit.record(AuditEvent::of(realmId, kind, actor, outcome)
-                       .inApp(appId).target(QStringLiteral("user"), userId).from(client.ip, client.userAgent).says(summary));
+    d.audit.record(signInEvent(realmId, appId, kind, userId, client, outcome, summary));
 }
 
 std::optional<OidcStore::BrowserSession> OidcProvider::browserSession(const QString &realmId, const QString &ssoSecret) const
@@ -122,7 +119,7 @@ AuthorizationStep OidcProvider::page(Kind kind, const Loaded &loaded, const QStr
     step.uiLocales = loaded.params.uiLocales;
     step.redirectUri = loaded.params.redirectUri;
     step.loginHint = loaded.params.loginHint;
-    step.email = loaded.pending.params.value(kPendingEmail).toString();
+    step.email = loaded.pending.params.value(OidcProvider::kPendingEmail).toString();
     step.emailCodeEnabled = d.realms.settings(loaded.pending.realmId).emailCodeLoginEnabled();
     return step;
 }
@@ -215,7 +212,7 @@ AuthorizationStep OidcProvider::resume(const QString &realmId, const QString &re
         step = proceed(realmId, *loaded, requestId, browser);
     else if (!pending.userId.isEmpty())
         step = page(Kind::SecondFactor, *loaded, requestId, browser);
-    else if (pending.params.contains(kPendingEmail) && notice != u"email_code_off")
+    else if (pending.params.contains(OidcProvider::kPendingEmail) && notice != u"email_code_off")
         step = page(Kind::EmailCode, *loaded, requestId, browser);
     else
         step = page(Kind::SignIn, *loaded, requestId, browser);

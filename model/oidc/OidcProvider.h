@@ -86,6 +86,8 @@ public:
 
     static constexpr qint64 kRequestLifetimeSeconds = 1800;
     static constexpr qint64 kCodeLifetimeSeconds = 60;
+    // The request's parameter holding the address an e-mailed code went to.
+    static inline const QString kPendingEmail = QStringLiteral("pending_email");
 
     [[nodiscard]] AuthorizationStep authorize(const QString &realmId, const QueryItems &items, const BrowserState &browser) const;
     // GET …/continue: the page of the step the request is at.

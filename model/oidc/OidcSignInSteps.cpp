@@ -19,7 +19,6 @@ namespace authrealm {
 
 namespace {
 using Kind = AuthorizationStep::Kind;
-const QString kPendingEmail = QStringLiteral("pending_email");
 
 // The notice for a failed factor; anything else propagates.
 QString noticeFor(const DomainError &e)
@@ -122,7 +121,7 @@ AuthorizationStep OidcProvider::sendEmailCode(const QString &realmId, const Form
         return continueWith(form.requestId, noticeFor(e));
     }
     QJsonObject params = loaded->pending.params;
-    params.insert(kPendingEmail, email.left(254));
+    params.insert(OidcProvider::kPendingEmail, email.left(254));
     d.store.setRequestParams(loaded->pending.idHash, params);
     return continueWith(form.requestId, QStringLiteral("code_sent"));
 }
@@ -131,7 +130,7 @@ AuthorizationStep OidcProvider::submitEmailCode(const QString &realmId, const Fo
                                                 const BrowserState &browser) const
 {
     const auto loaded = formValid(form, browser) ? load(realmId, form.requestId, browser) : std::nullopt;
-    const QString email = loaded ? loaded->pending.params.value(kPendingEmail).toString() : QString();
+    const QString email = loaded ? loaded->pending.params.value(OidcProvider::kPendingEmail).toString() : QString();
     if (!loaded || email.isEmpty() || !loaded->pending.userId.isEmpty())
         return expired();
     User user;

@@ -21,26 +21,17 @@
 
 #include <QCryptographicHash>
 #include <QJsonArray>
-#include <QRegularExpression>
 
 namespace authrealm {
 
 namespace {
-bool isCodeVerifier(const QString &value)
-{
-    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9._~-]{43,128}$"));
-    return re.match(value).hasMatch();
-}
-
 QJsonObject inactive() { return QJsonObject{{QStringLiteral("active"), false}}; }
 } // namespace
 
 void OidcTokens::auditToken(const QString &realmId, const QString &appId, const QString &kind, const QString &userId,
                             const ClientInfo &from, const QString &outcome, const QString &summary) const
 {
-    const QString actor = userId.isEmpty() ? QStringLiteral("anonymous") : QStringLiteral("user:") + userId;
-    d.audit.record(AuditEvent::of(realmId, kind, actor, outcome)
-                       .inApp(appId).target(QStringLiteral("user"), userId).from(from.ip, from.userAgent).says(summary));
+    d.audit.record(signInEvent(realmId, appId, kind, userId, from, outcome, summary));
 }
 
 void OidcTokens::invalidGrant(const QString &realmId, const OAuthClient &client, const ClientInfo &from, const QString &why) const
@@ -85,7 +76,7 @@ QJsonObject OidcTokens::exchangeCode(const QString &realmId, const OAuthClient &
         invalidGrant(realmId, client, from, QStringLiteral("redirect_uri differs from the authorization request"));
     if (!row->codeChallenge.isEmpty()) {
         const QByteArray digest = QCryptographicHash::hash(codeVerifier.toLatin1(), QCryptographicHash::Sha256);
-        if (!isCodeVerifier(codeVerifier) || !constantTimeEquals(base64UrlEncodeString(digest).toLatin1(), row->codeChallenge.toLatin1()))
+        if (!isPkceValue(codeVerifier) || !constantTimeEquals(base64UrlEncodeString(digest).toLatin1(), row->codeChallenge.toLatin1()))
             invalidGrant(realmId, client, from, QStringLiteral("PKCE verification failed"));
     } else if (!codeVerifier.isEmpty()) {
         // A verifier for a request that sent no challenge: a downgrade attempt (RFC 9700 §2.1.1).
@@ -183,9 +174,8 @@ QJsonObject OidcTokens::refresh(const QString &realmId, const OAuthClient &clien
     }
     QString idToken;
     if (pair.scopes.contains(QStringLiteral("openid"))) {
-        const AccessClaims claims = d.accessTokens.verify(realmId, pair.accessToken);
-        const auto session = d.sessions.session(claims.sessionId);
-        const auto user = d.users.user(realmId, claims.subject);
+        const auto session = d.sessions.session(pair.sessionId);
+        const auto user = session ? d.users.user(realmId, session->userId) : std::nullopt;
         if (session && user) {
             IdTokens::Content content;
             content.realmId = realmId;
